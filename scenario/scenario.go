@@ -5,7 +5,10 @@
 // impossible value is an error that names the file, the line and the field.
 package scenario
 
-import "github.com/cartelsim/cartelsim/calendar"
+import (
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/geo"
+)
 
 // Default horizon of a run.
 const (
@@ -34,6 +37,16 @@ type Scenario struct {
 	To   calendar.Month `yaml:"-"`
 	// Origin is the file the scenario came from, or "builtin:NAME".
 	Origin string `yaml:"-"`
+	// Warnings are problems that do not stop a run, such as a lever wholly
+	// outside the horizon; set by Validate.
+	Warnings []Problem `yaml:"-"`
+	// ParamLines is the line of each Params key in its file, for messages;
+	// set by Parse.
+	ParamLines map[string]int `yaml:"-"`
+
+	// lines maps key paths ("levers[1].intensity") to their line in the
+	// file, so that Validate can point at the value it rejects.
+	lines map[string]int
 }
 
 // Lever is one policy applied from Start to End.
@@ -49,7 +62,7 @@ type Lever struct {
 	// Regions narrows the lever: INEGI state codes for levers that act in
 	// Mexico, field-office labels for border levers; empty means the
 	// kind's default regions.
-	Regions []string `yaml:"regions,omitempty"`
+	Regions []string `yaml:"regions,omitempty,flow"`
 	// Unilateral marks US action taken without Mexico's consent (strike
 	// levers only); it costs bilateral cooperation.
 	Unilateral bool `yaml:"unilateral,omitempty"`
@@ -110,6 +123,12 @@ const (
 func Kinds() []Kind {
 	producing := []string{"25", "14", "16", "10", "26"} // Sinaloa, Jalisco, Michoacán, Durango, Sonora
 	border := []string{"02", "26", "08", "05", "19", "28"}
+	// A border lever that names no field office acts at all four, as the
+	// policy module already assumes; listing them makes that explicit.
+	var offices []string
+	for _, o := range geo.FieldOffices() {
+		offices = append(offices, o.Short)
+	}
 	return []Kind{
 		{USStrikeLeadership, "strike operations per year", 0, 52, MexicanStates, producing, true,
 			"US military strikes on cartel leadership (organisation level)"},
@@ -125,7 +144,7 @@ func Kinds() []Kind {
 			"extraditions of cartel figures from Mexico to the US"},
 		{MexicoCaptures, "leadership captures per year", 0, 52, MexicanStates, producing, false,
 			"captures of cartel leaders by Mexican forces"},
-		{BorderInspection, "share of vehicles scanned at ports, 0-1", 0, 1, FieldOffices, nil, false,
+		{BorderInspection, "share of vehicles scanned at ports, 0-1", 0, 1, FieldOffices, offices, false,
 			"tighter inspection at US land ports of entry"},
 		{PrecursorControls, "share of precursor inflow blocked, 0-1", 0, 0.95, National, nil, false,
 			"controls on imported fentanyl precursor chemicals"},

@@ -1,0 +1,145 @@
+// Package market models the US retail fentanyl market: purity (potency),
+// fentanyl's share of the illicit opioid supply, and price.
+//
+// Delivered product reaches retail over a distribution lag; its pure
+// content Q = D·π sets fentanyl's share of the illicit opioid supply,
+//
+//	f = Q/(Q + Q_h)
+//
+// with Q_h the heroin market in fentanyl-equivalent pure kg. Purity π follows
+// DEA's observed powder purity where it exists (about 8% in 2019-21, near 25%
+// mid-2023, about 11% late 2024) and otherwise relaxes towards a long-run
+// level scaled by precursor availability. Price follows replacement cost
+// (Pardo & Reuter 2020): a seizure costs traffickers only what it costs to
+// replace the load at the border, a small share ρ of the retail price, so
+//
+//	P/P₀ = (1 + ρ·(c/c₀ − 1))·(S/S₀)^(1/ε)
+//
+// with c the landed cost per delivered kg (rising as 1/(1 − p_seize)),
+// S/S₀ the supply relative to its trend and ε the short-run demand elasticity.
+package market
+
+import (
+	"math"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/params"
+)
+
+// Params of the market module.
+type Params struct {
+	HeroinEquiv  float64 // Q_h, pure kg/month
+	PurityLong   float64 // long-run purity, %
+	PurityRelax  float64 // months
+	PurityAvail  float64 // γ, purity elasticity to precursor availability
+	Lag          float64 // distribution lag, months
+	Elasticity   float64 // ε < 0
+	Replacement  float64 // ρ
+	PurityBefore float64 // purity before DEA's series starts, %
+}
+
+// Parameters lists the module's registry entries.
+func Parameters() []params.Param {
+	const m = "market"
+	return []params.Param{
+		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 40,
+			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5, Hi: 300},
+			Source:      "Kilmer et al. 2022 (Am J Drug Alcohol Abuse 48:397): heroin 47 t pure a year against single-digit tonnes of fentanyl, fentanyl some 30-50 times as potent; set by fit",
+			Fit:         "fitted by least squares to CDC synthetic-opioid deaths 2015-2023 (internal/fit)",
+			Description: "size of the heroin supply in pure fentanyl-equivalent kg per month (half-saturation of fentanyl's share)"},
+		{Name: m + ".purity_longrun_pct", Module: m, Unit: "%", Default: 11,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 5, Hi: 25},
+			Source:      "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21, 25% mid-2023, 11% late 2024",
+			Description: "purity that powder relaxes to after DEA's series ends"},
+		{Name: m + ".purity_relax_months", Module: m, Unit: "months", Default: 6,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 1, Hi: 24},
+			Source:      "assumption: DEA purity moved by a factor of 2-3 within a year in 2023-24",
+			Description: "time constant of purity after the observed series"},
+		{Name: m + ".purity_availability", Module: m, Unit: "1", Default: 1,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 2},
+			Source:      "Vangelov et al. 2026 (Science): purity fell with the 2023-24 supply shock; elasticity is an assumption",
+			Description: "elasticity of purity to precursor availability"},
+		{Name: m + ".distribution_lag_months", Module: m, Unit: "months", Default: 2,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.5, Hi: 6},
+			Source:      "assumption: product crosses in bulk and is pressed, cut and sold over weeks to months",
+			Description: "time constant from border to retail"},
+		{Name: m + ".demand_elasticity", Module: m, Unit: "1", Default: -0.5,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: -1, Hi: -0.3},
+			Source:      "ANCHORS §4: short-run opioid demand inelastic, prior -0.3 to -1.0 (NRC 2001; Gallet 2014; Saffer & Chaloupka 1995)",
+			Description: "short-run price elasticity of demand"},
+		{Name: m + ".replacement_share", Module: m, Unit: "1", Default: 0.03,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.005, Hi: 0.15},
+			Source:      "Pardo & Reuter 2020 (Brookings); Caulkins & Reuter 1998: seizures cost traffickers only the replacement cost at the point of seizure, a few percent of the retail price for fentanyl",
+			Description: "share of the retail price that is landed cost at the border"},
+		{Name: m + ".purity_before_pct", Module: m, Unit: "%", Default: 8,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 4, Hi: 12},
+			Source:      "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21; carried back before 2019 (assumption)",
+			Description: "purity before DEA's series starts (2019-01)"},
+	}
+}
+
+// FromValues reads the parameters.
+func FromValues(v params.Values) Params {
+	return Params{
+		HeroinEquiv:  v.Get("market.heroin_equivalent_kg"),
+		PurityLong:   v.Get("market.purity_longrun_pct"),
+		PurityRelax:  v.Get("market.purity_relax_months"),
+		PurityAvail:  v.Get("market.purity_availability"),
+		Lag:          v.Get("market.distribution_lag_months"),
+		Elasticity:   v.Get("market.demand_elasticity"),
+		Replacement:  v.Get("market.replacement_share"),
+		PurityBefore: v.Get("market.purity_before_pct"),
+	}
+}
+
+// Observed gives DEA's observed purity in a month, if any.
+type Observed func(t calendar.Month) (pct float64, ok bool)
+
+// State of the retail market.
+type State struct {
+	Retail     float64 // bulk kg on retail markets this month
+	Trend      float64 // slow-moving retail supply, for the price's reference
+	Purity     float64 // %
+	Pure       float64 // pure kg this month
+	Share      float64 // f
+	PriceIndex float64 // P/P₀
+	seenObs    bool
+}
+
+// Init starts the market with what was delivered before the run.
+func Init(p Params, delivered0 float64) *State {
+	return &State{Retail: delivered0, Trend: delivered0, Purity: p.PurityBefore, PriceIndex: 1}
+}
+
+// Inputs to the market.
+type Inputs struct {
+	Delivered float64 // bulk kg crossing this month
+	Available float64 // precursor availability from supply, 0-1
+	Catch     float64 // average probability a load is seized at the border
+	Catch0    float64 // that probability in the status quo
+}
+
+// Step advances the market by a month.
+func Step(t calendar.Month, p Params, obs Observed, in Inputs, s *State) {
+	s.Retail += (in.Delivered - s.Retail) / max(1, p.Lag)
+	s.Trend += (s.Retail - s.Trend) / 24
+	if x, ok := obs(t); ok {
+		s.Purity, s.seenObs = x, true
+	} else if s.seenObs {
+		target := p.PurityLong * math.Pow(max(in.Available, 1e-6), p.PurityAvail)
+		s.Purity += (target - s.Purity) / p.PurityRelax
+	} else {
+		s.Purity = p.PurityBefore * math.Pow(max(in.Available, 1e-6), p.PurityAvail)
+	}
+	s.Pure = s.Retail * s.Purity / 100
+	s.Share = s.Pure / (s.Pure + p.HeroinEquiv)
+	cost := 1.0
+	if in.Catch0 < 1 && in.Catch < 1 {
+		cost = (1 - in.Catch0) / (1 - in.Catch)
+	}
+	supply := 1.0
+	if s.Trend > 0 && s.Retail > 0 {
+		supply = s.Retail / s.Trend
+	}
+	s.PriceIndex = (1 + p.Replacement*(cost-1)) * math.Pow(supply, 1/p.Elasticity)
+}

@@ -1,0 +1,169 @@
+package orgs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/geo"
+)
+
+// SplinterCapacity is the number of group slots kept free for splinters.
+// A split retires one group and creates two, so a run can hold
+// SplinterCapacity/2 splits; later splits are not made (State.SplitsSkipped
+// counts them). Preallocating the slots keeps Step free of allocation.
+const SplinterCapacity = 64
+
+// Network is the fixed structure of the 2020 criminal-group network: home
+// states, rivalries (sparse, CSR), alliances and alliance strengths, and
+// the size ranking used for the 2012 state. It is read-only after
+// NewNetwork, so one Network may be shared by any number of runs.
+type Network struct {
+	groups []data.CartelGroup
+	// Rivalry and alliance weights in compressed sparse rows: the ties of
+	// group i are col[start[i]:start[i+1]], both directions stored.
+	rivStart, rivCol   []int
+	rivW               []float64
+	allyStart, allyCol []int
+	allyW              []float64
+	// strength is each group's total alliance weight, A_i in Conf.
+	strength []float64
+	// rank lists group indices from the largest 2012 size down.
+	rank []int
+}
+
+// NewNetwork builds a Network from the cartel tables. It fails on a tie
+// that names a group out of range or a group with itself, a weight that is
+// not positive, or a home state out of range.
+func NewNetwork(n *data.CartelNetwork) (*Network, error) {
+	if n == nil || len(n.Groups) == 0 {
+		return nil, errors.New("orgs: network: no groups")
+	}
+	ng := len(n.Groups)
+	var errs []error
+	for i, g := range n.Groups {
+		if g.State < 0 || g.State >= geo.NumStates {
+			errs = append(errs, fmt.Errorf("orgs: network: group %d (%s): state index %d out of range", i, g.ID, g.State))
+		}
+	}
+	check := func(kind string, ties []data.CartelTie) {
+		for k, e := range ties {
+			if e.A < 0 || e.A >= ng || e.B < 0 || e.B >= ng || e.A == e.B {
+				errs = append(errs, fmt.Errorf("orgs: network: %s %d: groups %d–%d invalid", kind, k, e.A, e.B))
+			}
+			if !(e.Weight > 0) || math.IsInf(e.Weight, 0) {
+				errs = append(errs, fmt.Errorf("orgs: network: %s %d: weight %g not positive", kind, k, e.Weight))
+			}
+		}
+	}
+	check("rivalry", n.Rivalries)
+	check("alliance", n.Alliances)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	net := &Network{groups: slices.Clone(n.Groups)}
+	net.rivStart, net.rivCol, net.rivW = csr(ng, n.Rivalries)
+	net.allyStart, net.allyCol, net.allyW = csr(ng, n.Alliances)
+	net.strength = make([]float64, ng)
+	total := make([]float64, ng)
+	for i := range ng {
+		for p := net.allyStart[i]; p < net.allyStart[i+1]; p++ {
+			net.strength[i] += net.allyW[p]
+		}
+		total[i] = net.strength[i]
+		for p := net.rivStart[i]; p < net.rivStart[i+1]; p++ {
+			total[i] += net.rivW[p]
+		}
+	}
+	// The paper ranks groups by total (rivalry + alliance) strength,
+	// largest first, and gives rank k a size ∝ k^−β. Ties keep table order,
+	// as R's order() does (it is stable); this tie rule is our reading of
+	// the code, not stated in the paper.
+	net.rank = make([]int, ng)
+	for i := range net.rank {
+		net.rank[i] = i
+	}
+	slices.SortStableFunc(net.rank, func(a, b int) int {
+		switch {
+		case total[a] > total[b]:
+			return -1
+		case total[a] < total[b]:
+			return 1
+		}
+		return 0
+	})
+	return net, nil
+}
+
+// csr stores undirected ties in both directions, rows in group order and,
+// within a row, columns ascending. A pair listed twice is summed.
+func csr(n int, ties []data.CartelTie) (start, col []int, w []float64) {
+	type arc struct {
+		i, j int
+		w    float64
+	}
+	arcs := make([]arc, 0, 2*len(ties))
+	for _, e := range ties {
+		arcs = append(arcs, arc{e.A, e.B, e.Weight}, arc{e.B, e.A, e.Weight})
+	}
+	slices.SortStableFunc(arcs, func(a, b arc) int {
+		if a.i != b.i {
+			return a.i - b.i
+		}
+		return a.j - b.j
+	})
+	start = make([]int, n+1)
+	for k, a := range arcs {
+		if k > 0 && a.i == arcs[k-1].i && a.j == arcs[k-1].j {
+			w[len(w)-1] += a.w
+			continue
+		}
+		col = append(col, a.j)
+		w = append(w, a.w)
+		start[a.i+1]++
+	}
+	for i := range n {
+		start[i+1] += start[i]
+	}
+	return start, col, w
+}
+
+// Len is the number of groups in the network (splinters not included).
+func (n *Network) Len() int { return len(n.groups) }
+
+// Group returns group i of the network as loaded.
+func (n *Network) Group(i int) data.CartelGroup { return n.groups[i] }
+
+// AllianceStrength is A_i, group i's total alliance weight.
+func (n *Network) AllianceStrength(i int) float64 { return n.strength[i] }
+
+// Rivalry returns the rivalry weight between network groups i and j, 0 if
+// they are not rivals.
+func (n *Network) Rivalry(i, j int) float64 {
+	for p := n.rivStart[i]; p < n.rivStart[i+1]; p++ {
+		if n.rivCol[p] == j {
+			return n.rivW[p]
+		}
+	}
+	return 0
+}
+
+// Rank returns the group indices ordered from the largest 2012 size down:
+// by total rivalry plus alliance strength, ties in table order.
+func (n *Network) Rank() []int { return slices.Clone(n.rank) }
+
+// initialSizes writes the paper's 2012 sizes into c (len Len()): total m0
+// spread over the groups as rank^−β. The paper's main run draws each size
+// from a Poisson law with this mean; its fitting code uses the mean, as we
+// do, so runs differ only through policy and leadership events.
+func (n *Network) initialSizes(c []float64, m0, beta float64) {
+	sum := 0.0
+	for k := range n.rank {
+		sum += math.Pow(float64(k+1), -beta)
+	}
+	for k, i := range n.rank {
+		c[i] = m0 * math.Pow(float64(k+1), -beta) / sum
+	}
+}

@@ -1,0 +1,203 @@
+package orgs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/geo"
+)
+
+// PaperStart is the month the paper's model starts from: 2012-01, with
+// Params.InitialMembers members (week 0 of its 520-week run).
+const PaperStart calendar.Month = 2012 * 12
+
+// Flows are the member flows of all groups over a period, in persons. They
+// satisfy, to rounding,
+//
+//	ΣC(end) = ΣC(start) + Recruits − Incapacitated − Casualties − Saturation
+type Flows struct {
+	// Recruits is Σ_i ρ·r·C_i integrated over the period.
+	Recruits float64
+	// Incapacitated is η·h integrated over the period (arrests and deaths
+	// outside inter-group conflict).
+	Incapacitated float64
+	// Casualties are members killed in inter-group conflict,
+	// Σ_i θ·l·λ_i·C_i·Σ_j Conf_ij·λ_j·C_j integrated over the period: the
+	// paper's weekly "killings".
+	Casualties float64
+	// Saturation is Σ_i ω·C_i² integrated over the period: members lost to
+	// the paper's size-capping term.
+	Saturation float64
+}
+
+// State is the orgs module's state: one entry per group in every per-group
+// slice. Groups 0 … Network.Len()−1 are the network's, in table order;
+// splinters are appended after them. A split retires the split group
+// (Active false, Members 0) and appends its two splinters.
+type State struct {
+	// Month is the next month Step will simulate; the state holds the
+	// groups at the start of Month.
+	Month calendar.Month
+
+	// Members per group, persons.
+	Members []float64
+	// Integrity is each group's leadership integrity, in [0,1]; 1 is an
+	// intact leadership.
+	Integrity []float64
+	// Active is false for a group retired by a split.
+	Active []bool
+	// Parent is −1 for a network group, or the group a splinter came from.
+	Parent []int
+	// Home is each group's main state (geo index 0–31); a splinter
+	// inherits its parent's.
+	Home []int
+
+	// Flows of the last Step (the last spin-up month after Init), persons
+	// per month, national.
+	Flows
+	// CasualtiesByState holds Casualties by the dead members' group's home
+	// state, persons per month, indexed by geo state index.
+	CasualtiesByState []float64
+	// MembersByState holds members at the end of the last Step by their
+	// group's home state, persons.
+	MembersByState []float64
+	// Splits is the number of splits in the last Step; SplitsSkipped the
+	// splits not made because the splinter slots were full.
+	Splits, SplitsSkipped int
+	// RemovalEvents is the number of leadership removals drawn in the last
+	// Step; RemovalsUnmatched those in a state that is no active group's
+	// home, which hit nothing.
+	RemovalEvents, RemovalsUnmatched int
+
+	net *Network
+	// strength is A_i per group; inv is 1/(A_i+1). Both change at splits.
+	strength, inv []float64
+	// lam is λ_i, each group's lethality multiplier for the month.
+	lam []float64
+	// extraRiv and extraAlly are the ties added by splits, each stored
+	// once (a ≠ b); the network's own ties stay in its CSR arrays.
+	extraRiv, extraAlly []tie
+	// Work space of the integrator, one entry per group slot.
+	y, riv, tmp, dc, acc, casAcc []float64
+}
+
+// tie is an undirected tie added by a split.
+type tie struct {
+	a, b int
+	w    float64
+}
+
+// Init returns the state at the start of month start: the paper's 2012-01
+// state (Params.InitialMembers spread over the groups as rank^−β), run
+// forward month by month with status-quo inputs and no leadership events.
+// start must not be before PaperStart.
+func Init(p Params, net *Network, start calendar.Month) (*State, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("orgs: init: %w", err)
+	}
+	if net == nil {
+		return nil, errors.New("orgs: init: nil network")
+	}
+	if start < PaperStart {
+		return nil, fmt.Errorf("orgs: init: start %v is before the paper's initial state %v", start, PaperStart)
+	}
+	n := net.Len()
+	capacity := n + SplinterCapacity
+	f := func() []float64 { return make([]float64, n, capacity) }
+	s := &State{
+		Month:             PaperStart,
+		Members:           f(),
+		Integrity:         f(),
+		Active:            make([]bool, n, capacity),
+		Parent:            make([]int, n, capacity),
+		Home:              make([]int, n, capacity),
+		CasualtiesByState: make([]float64, geo.NumStates),
+		MembersByState:    make([]float64, geo.NumStates),
+		net:               net,
+		strength:          f(),
+		inv:               f(),
+		lam:               f(),
+		extraRiv:          make([]tie, 0, 4*len(net.rivCol)),
+		extraAlly:         make([]tie, 0, 4*len(net.allyCol)),
+	}
+	for _, w := range []*[]float64{&s.y, &s.riv, &s.tmp, &s.dc, &s.acc, &s.casAcc} {
+		*w = make([]float64, capacity)
+	}
+	net.initialSizes(s.Members, p.InitialMembers, p.SizeExponent)
+	for i := range n {
+		s.Integrity[i] = 1
+		s.Active[i] = true
+		s.Parent[i] = -1
+		s.Home[i] = net.groups[i].State
+		s.strength[i] = net.strength[i]
+		s.inv[i] = 1 / (net.strength[i] + 1)
+	}
+	s.aggregate()
+	k := coefficients(p, StatusQuo())
+	for s.Month < start {
+		s.setLethality(p)
+		s.month(k)
+		if err := s.check(); err != nil {
+			return nil, fmt.Errorf("orgs: init: %w", err)
+		}
+		s.aggregate()
+		s.Month++
+	}
+	return s, nil
+}
+
+// Len is the number of groups, retired ones included.
+func (s *State) Len() int { return len(s.Members) }
+
+// Total is the members of all groups, persons.
+func (s *State) Total() float64 {
+	t := 0.0
+	for _, c := range s.Members {
+		t += c
+	}
+	return t
+}
+
+// Rates returns the flows per week at the current state under in's
+// multipliers: Recruits ρ·r·ΣC, Incapacitated η·h, Casualties and
+// Saturation at this instant. Removals in in are ignored. It uses the
+// state's work space, so it must not run concurrently with Step.
+func (s *State) Rates(p Params, in Inputs) Flows {
+	s.setLethality(p)
+	var f Flows
+	s.deriv(s.Members, s.dc, coefficients(p, in), 1, &f, nil)
+	return f
+}
+
+// aggregate fills MembersByState.
+func (s *State) aggregate() {
+	clear(s.MembersByState)
+	for i, c := range s.Members {
+		s.MembersByState[s.Home[i]] += c
+	}
+}
+
+// NumericError reports a group whose members became negative or not
+// finite, which means the inputs drove the equations outside their range.
+type NumericError struct {
+	Group int
+	Month calendar.Month
+	Value float64
+}
+
+func (e *NumericError) Error() string {
+	return fmt.Sprintf("orgs: month %v: group %d members = %g (negative or not finite)", e.Month, e.Group, e.Value)
+}
+
+// check returns a *NumericError for the first group whose members are
+// negative or not finite.
+func (s *State) check() error {
+	for i, c := range s.Members {
+		if !(c >= 0) || math.IsInf(c, 1) {
+			return &NumericError{Group: i, Month: s.Month, Value: c}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package orgs
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/geo"
+)
+
+// Inputs are what other modules and the policy levers set for one month.
+// The zero value has every multiplier at 0 (no recruitment, no
+// incapacitation, no conflict deaths); start from StatusQuo.
+type Inputs struct {
+	// Recruitment, Incapacitation and Lethality are the multipliers r, h
+	// and l of ρ, η and θ; 1 is the status quo. Each ≥ 0.
+	Recruitment, Incapacitation, Lethality float64
+	// Removals are the leadership removals expected this month.
+	Removals []Removal
+}
+
+// StatusQuo returns inputs with every multiplier 1 and no removals.
+func StatusQuo() Inputs {
+	return Inputs{Recruitment: 1, Incapacitation: 1, Lethality: 1}
+}
+
+// RemovalKind is how a leader is removed. The integrity it costs a group
+// is ordered Killing > Capture ≥ Extradition > MidLevelArrest (Dickenson
+// 2014; Phillips 2015); see Params.
+type RemovalKind int
+
+// The removal kinds. The zero value is Capture.
+const (
+	// Capture of a group's leader.
+	Capture RemovalKind = iota
+	// Extradition of a group's leader.
+	Extradition
+	// Killing of a group's leader.
+	Killing
+	// MidLevelArrest of a lieutenant or plaza boss.
+	MidLevelArrest
+	numRemovalKinds
+)
+
+func (k RemovalKind) String() string {
+	switch k {
+	case Capture:
+		return "capture"
+	case Extradition:
+		return "extradition"
+	case Killing:
+		return "killing"
+	case MidLevelArrest:
+		return "mid-level arrest"
+	}
+	return fmt.Sprintf("RemovalKind(%d)", int(k))
+}
+
+// Removal is a leadership-removal effort in one state for one month.
+type Removal struct {
+	// State is the geo index (0–31) of the state where the removals
+	// happen. Each hits the largest active group whose home state it is;
+	// in a state that is no active group's home it hits nothing.
+	State int
+	// Kind of removal.
+	Kind RemovalKind
+	// Count is the expected number of removals this month, ≥ 0; the
+	// number that happens is drawn from a Poisson law with this mean.
+	Count float64
+}
+
+// maxRemovalCount bounds Removal.Count: more than this many leadership
+// removals in one state and month is an input error, not a policy.
+const maxRemovalCount = 1e4
+
+// Validate returns every invalid field of in.
+func (in Inputs) Validate() error {
+	var errs []error
+	for _, m := range []struct {
+		name string
+		x    float64
+	}{{"recruitment", in.Recruitment}, {"incapacitation", in.Incapacitation}, {"lethality", in.Lethality}} {
+		if !(m.x >= 0) || math.IsInf(m.x, 1) {
+			errs = append(errs, fmt.Errorf("orgs: inputs: %s multiplier %g, want ≥ 0 and finite", m.name, m.x))
+		}
+	}
+	for i, r := range in.Removals {
+		if r.State < 0 || r.State >= geo.NumStates {
+			errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: state index %d out of range", i, r.State))
+		}
+		if r.Kind < 0 || r.Kind >= numRemovalKinds {
+			errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: unknown kind %d", i, int(r.Kind)))
+		}
+		if !(r.Count >= 0) || r.Count > maxRemovalCount {
+			errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: count %g, want [0, %g]", i, r.Count, float64(maxRemovalCount)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Step simulates month t, which must be s.Month, and leaves s at the start
+// of month t+1. In order:
+//
+//  1. the removals are drawn (Poisson) and each lowers its target group's
+//     integrity;
+//  2. each group's lethality multiplier is set from its integrity,
+//     λ_i = 1 + κ·(1 − I_i);
+//  3. the equations are integrated over the month (RK4, SubstepsPerMonth
+//     steps), with the flows integrated alongside;
+//  4. each group below the split threshold splits with probability
+//     Params.SplitProbability;
+//  5. integrity recovers: 1 − I falls by the factor exp(−Params.Recovery).
+//
+// rng is used only for removal counts and splits; it must not be nil.
+func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) error {
+	switch {
+	case s == nil:
+		return fmt.Errorf("orgs: step %v: nil state", t)
+	case rng == nil:
+		return fmt.Errorf("orgs: step %v: nil rng", t)
+	case t != s.Month:
+		return fmt.Errorf("orgs: step %v: state is at %v", t, s.Month)
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("orgs: step %v: %w", t, err)
+	}
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("orgs: step %v: %w", t, err)
+	}
+	s.Splits, s.SplitsSkipped, s.RemovalEvents, s.RemovalsUnmatched = 0, 0, 0, 0
+	for _, r := range in.Removals {
+		s.remove(p, r, rng)
+	}
+	s.setLethality(p)
+	s.month(coefficients(p, in))
+	if err := s.check(); err != nil {
+		return err
+	}
+	s.splits(p, rng)
+	keep := math.Exp(-p.Recovery)
+	for i, x := range s.Integrity {
+		s.Integrity[i] = 1 - (1-x)*keep
+	}
+	s.aggregate()
+	s.Month++
+	return nil
+}

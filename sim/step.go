@@ -1,0 +1,176 @@
+package sim
+
+import (
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/geo"
+	"github.com/cartelsim/cartelsim/model/border"
+	"github.com/cartelsim/cartelsim/model/diplomacy"
+	"github.com/cartelsim/cartelsim/model/health"
+	"github.com/cartelsim/cartelsim/model/market"
+	"github.com/cartelsim/cartelsim/model/orgs"
+	"github.com/cartelsim/cartelsim/model/routes"
+	"github.com/cartelsim/cartelsim/model/supply"
+	"github.com/cartelsim/cartelsim/model/violence"
+)
+
+// step advances every module by one month, in the declared order.
+func (e *engine) step(t calendar.Month) error {
+	lv := &e.lv
+	e.plan.Step(t, lv)
+
+	// diplomacy: US pressure is sanctions plus any strike campaign.
+	strikes := 0.0
+	for s := range lv.StrikesLeadership {
+		strikes += lv.StrikesLeadership[s] + 10*lv.StrikesLabs[s]
+	}
+	diplomacy.Step(e.pd, diplomacy.Inputs{
+		Unilateral: lv.Unilateral, Intel: lv.Intel,
+		Pressure: min(1, lv.Sanctions+min(1, strikes/12)),
+	}, e.sd)
+	coop := e.pd.Scale(e.sd.C)
+
+	// supply
+	supply.Step(t, e.ps, supply.Inputs{StrikeShare: &lv.StrikesLabs, Precursor: lv.Precursor}, e.ss)
+	e.ledger.Produced += e.ss.Production
+
+	// routes
+	routes.Step(e.pr, e.w.Corridors, routes.Inputs{
+		Production: &e.ss.ProductionByState, Troops: &lv.Troops, Effort: e.sd.Effort,
+	}, e.sr)
+	e.ledger.Lost += e.sr.Lost
+	e.ledger.InTransit = e.sr.InTransit
+
+	// border
+	bin := border.Inputs{Arrivals: e.sr.Arrivals, Scan: lv.Inspection}
+	border.Step(e.pb, e.w.Border, bin, e.sb)
+	e.ledger.Seized += e.sb.Seized
+	e.ledger.Delivered += e.sb.Delivered
+
+	// market
+	catch := e.catch0
+	if arr := e.sr.Arrivals[0] + e.sr.Arrivals[1] + e.sr.Arrivals[2] + e.sr.Arrivals[3]; arr > 0 {
+		catch = e.sb.Seized / arr
+	}
+	market.Step(t, e.pm, e.w.purity, market.Inputs{
+		Delivered: e.sb.Delivered, Available: e.ss.Available, Catch: catch, Catch0: e.catch0,
+	}, e.sm)
+
+	// health
+	health.Step(t, e.ph, health.Inputs{
+		Share: e.sm.Share, Purity: e.sm.Purity, Naloxone: lv.Naloxone, MOUD: lv.MOUD,
+	}, e.sh)
+
+	// orgs: enforcement and revenue set this month's multipliers.
+	e.revenue = e.ps.Revenue(e.sb.Delivered, lv.Sanctions)
+	troops := 0.0
+	for _, x := range lv.Troops {
+		troops += x
+	}
+	in := &e.orgsIn
+	in.Recruitment = e.ps.Recruitment(e.ss, lv.Sanctions)
+	in.Incapacitation = 1 + e.pv.TroopIncap*troops/1e4*e.sd.Effort +
+		e.pv.ExtraditionInc*lv.Extraditions/100*coop +
+		e.pv.IntelIncap*lv.Intel*coop
+	in.Lethality = e.pv.Lethality(e.revenue)
+	e.removals = e.removals[:0]
+	success := e.pv.RemovalSuccess * (1 + e.pv.IntelRemoval*lv.Intel*coop)
+	for s := range geo.NumStates {
+		if c := lv.Captures[s]; c > 0 {
+			e.removals = append(e.removals, orgs.Removal{State: s, Kind: orgs.Capture, Count: c / 12 * success * e.sd.Effort})
+		}
+		if c := lv.StrikesLeadership[s]; c > 0 {
+			e.removals = append(e.removals, orgs.Removal{State: s, Kind: orgs.Killing, Count: c / 12 * success})
+		}
+	}
+	if lv.Extraditions > 0 {
+		// Extraditions reach the leadership of the largest trafficking
+		// groups, whose home states are the producing states.
+		ps := supply.ProducingStates()
+		per := lv.Extraditions / 12 * e.pv.ExtraditionLead * coop / float64(len(ps))
+		for _, s := range ps {
+			e.removals = append(e.removals, orgs.Removal{State: s, Kind: orgs.Extradition, Count: per})
+		}
+	}
+	in.Removals = e.removals
+	if err := orgs.Step(t, e.po, *in, e.so, e.rngOrgs); err != nil {
+		return err
+	}
+
+	// violence
+	violence.Step(e.pv, violence.Inputs{
+		Casualties: e.so.CasualtiesByState, Population: e.w.population(t.Year()), Troops: &lv.Troops,
+	}, e.sv, e.rngViolence)
+	return nil
+}
+
+// record hands the month's outputs to rec and returns how many rows it wrote.
+func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
+	n := 0
+	var err error
+	put := func(v, region string, x float64) {
+		if err != nil {
+			return
+		}
+		err = rec.Record(t, v, region, x)
+		n++
+	}
+	const all = "all"
+	put(VarDeaths, all, e.sh.Deaths)
+	put(VarSynthetic, all, e.sh.SyntheticDeaths)
+	put(VarOpioid, all, e.sh.OpioidDeaths)
+	put(VarIllicitUsers, all, e.sh.Y[2])
+	put(VarMOUD, all, e.sh.Y[3])
+	put(VarProduction, all, e.ss.Production)
+	for _, s := range supply.ProducingStates() {
+		put(VarProduction, geo.States()[s].Code, e.ss.ProductionByState[s])
+	}
+	arr := 0.0
+	for _, a := range e.sr.Arrivals {
+		arr += a
+	}
+	put(VarFlow, all, arr)
+	for i, c := range e.w.Corridors.Corridors {
+		put(VarFlow, c.ID, e.sr.Flow[i])
+	}
+	put(VarLostMexico, all, e.sr.Lost)
+	put(VarInTransit, all, e.sr.InTransit)
+	put(VarSeizedKg, all, e.sb.Seized)
+	put(VarSeizedLbs, all, e.sb.Seized*border.LbsPerKg)
+	ports, between := 0.0, 0.0
+	for _, x := range e.sb.SeizedPorts {
+		ports += x
+	}
+	for _, x := range e.sb.SeizedBetween {
+		between += x
+	}
+	put(VarSeizedLbs, "ports", ports*border.LbsPerKg)
+	put(VarSeizedLbs, "between", between*border.LbsPerKg)
+	for i, o := range geo.FieldOffices() {
+		put(VarSeizedLbs, o.Short, e.sb.SeizedPorts[i]*border.LbsPerKg)
+	}
+	for i, s := range geo.Sectors() {
+		put(VarSeizedLbs, s.Short, e.sb.SeizedBetween[i]*border.LbsPerKg)
+	}
+	put(VarDelivered, all, e.sb.Delivered)
+	put(VarPurity, all, e.sm.Purity)
+	put(VarShare, all, e.sm.Share)
+	put(VarPrice, all, e.sm.PriceIndex)
+	put(VarHomicides, all, e.sv.Total)
+	for i, s := range geo.States() {
+		put(VarHomicides, s.Code, e.sv.Drawn[i])
+	}
+	members, groups := 0.0, 0
+	for i, m := range e.so.Members {
+		if e.so.Active[i] {
+			members += m
+			groups++
+		}
+	}
+	put(VarMembers, all, members)
+	put(VarGroups, all, float64(groups))
+	put(VarSplits, all, float64(e.so.Splits))
+	put(VarCasualties, all, e.so.Casualties)
+	put(VarCooperation, all, e.sd.C)
+	put(VarPrecursorAccess, all, e.ss.Available)
+	return n, err
+}
