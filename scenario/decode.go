@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Limits on what one scenario file may hold. They are far above any real
@@ -52,12 +54,14 @@ func Parse(origin string, b []byte) (*Scenario, error) {
 
 // decoder turns a goccy AST into a Scenario.
 //
-// goccy's own Decoder stops at the first unknown field or wrong type; a
-// scenario author fixing a file wants every problem at once. So the decoder
-// walks the AST that goccy's parser builds, checks each key against the
-// struct's yaml tags and each value against the field's type, and carries
-// on past problems. It is as strict as yaml.Strict() and stricter on types:
-// no silent truncation of 1.5 to 1, no string "5" taken for a number.
+// goccy's own Decoder, even with yaml.Strict(), stops at the first unknown
+// field or wrong type, where a scenario author fixing a file wants every
+// problem at once; and it is lax about types in ways that hide mistakes: it
+// truncates seed: 1.5 to 1, takes the string "5" for a number, and reads
+// the state code 02 as "2". So the decoder walks the AST that goccy's
+// parser builds, with its positions, checks each key against the struct's
+// yaml tags (rejecting unknown ones, as Strict does) and each value against
+// the field's type, and carries on past problems.
 type decoder struct {
 	ps      *problems
 	anchors []anchor
@@ -387,7 +391,8 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, path string) map[str
 			d.ps.add(p.line, fp, "unknown field%s", didYouMean(p.key, names))
 			continue
 		}
-		seen[p.key] = true
+		// An explicit null counts as absent, as it decodes to the zero value.
+		seen[p.key] = !isNull(d.resolve(p.value))
 		d.lines[fp] = p.line
 		d.value(p.value, v.Field(i), fp, p.line)
 	}
@@ -552,47 +557,54 @@ func (d *decoder) scalar(n ast.Node, dst reflect.Value, path string, line int) {
 		}
 		dst.SetString(s)
 	case reflect.Float64:
-		switch v := n.(type) {
-		case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
-			d.goccy(v, dst, path, line)
-		case *ast.StringNode:
-			if _, err := strconv.ParseFloat(v.Value, 64); errors.Is(err, strconv.ErrRange) {
-				d.bad[path] = true
-				d.ps.add(line, path, "%s is out of the range of a number", v.Value)
-				return
-			}
-			d.typeErr(n, dst.Type(), path, line)
-		default:
-			d.typeErr(n, dst.Type(), path, line)
-		}
-	case reflect.Uint64:
-		switch v := n.(type) {
-		case *ast.IntegerNode:
-			if i, ok := v.Value.(int64); ok && i < 0 {
-				d.bad[path] = true
-				d.ps.add(line, path, "%d is negative; want a whole number, 0 or more", i)
-				return
-			}
-			d.goccy(v, dst, path, line)
-		case *ast.FloatNode:
-			d.bad[path] = true
-			d.ps.add(line, path, "%s is not a whole number", v.GetToken().Value)
-		case *ast.StringNode:
-			if _, err := strconv.ParseUint(v.Value, 10, 64); errors.Is(err, strconv.ErrRange) {
-				d.bad[path] = true
-				d.ps.add(line, path, "%s is too large; want at most %d", v.Value, uint64(math.MaxUint64))
-				return
-			}
-			d.typeErr(n, dst.Type(), path, line)
-		default:
-			d.typeErr(n, dst.Type(), path, line)
-		}
-	case reflect.Bool:
-		if _, ok := n.(*ast.BoolNode); !ok {
+		text, ok := numberText(n)
+		if !ok {
 			d.typeErr(n, dst.Type(), path, line)
 			return
 		}
-		d.goccy(n, dst, path, line)
+		v, err := parseNumber(text)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			d.bad[path] = true
+			d.ps.add(line, path, "%s is out of the range of a number", text)
+		case err != nil && isNumberNode(n):
+			// goccy took it for a number by YAML 1.1 rules (1_000, 0b11).
+			d.bad[path] = true
+			d.ps.add(line, path, "%s is not a number as YAML 1.2 writes one; want digits with an optional point and exponent, e.g. 1000 or 2.5e-3", text)
+		case err != nil:
+			d.typeErr(n, dst.Type(), path, line)
+		default:
+			dst.SetFloat(v)
+		}
+	case reflect.Uint64:
+		text, ok := numberText(n)
+		if !ok {
+			d.typeErr(n, dst.Type(), path, line)
+			return
+		}
+		v, err := parseWhole(text)
+		switch {
+		case errors.Is(err, errNegative):
+			d.bad[path] = true
+			d.ps.add(line, path, "%s is negative; want a whole number, 0 or more", text)
+		case errors.Is(err, strconv.ErrRange):
+			d.bad[path] = true
+			d.ps.add(line, path, "%s is too large; want at most %d", text, uint64(math.MaxUint64))
+		case errors.Is(err, errNotWhole) || err != nil && isNumberNode(n):
+			d.bad[path] = true
+			d.ps.add(line, path, "%s is not a whole number written in digits", text)
+		case err != nil:
+			d.typeErr(n, dst.Type(), path, line)
+		default:
+			dst.SetUint(v)
+		}
+	case reflect.Bool:
+		b, ok := n.(*ast.BoolNode)
+		if !ok {
+			d.typeErr(n, dst.Type(), path, line)
+			return
+		}
+		dst.SetBool(b.Value)
 	default:
 		// Only reached if a field of a new type is added to Scenario or
 		// Lever without teaching the decoder about it.
@@ -600,24 +612,96 @@ func (d *decoder) scalar(n ast.Node, dst reflect.Value, path string, line int) {
 	}
 }
 
-// goccy converts a scalar whose node type already matches dst with goccy's
-// strict decoder, and reports any error it returns at its own line.
-func (d *decoder) goccy(n ast.Node, dst reflect.Value, path string, line int) {
-	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("cannot decode the value: %v", r)
-			}
-		}()
-		return yaml.NodeToValue(n, dst.Addr().Interface(), yaml.Strict())
-	}()
-	if err != nil {
-		d.bad[path] = true
-		if l := errLine(err); l > 0 {
-			line = l
+// Numbers are read by the YAML 1.2 core schema, from the scalar's text
+// rather than from the type goccy's lexer gave it: goccy follows YAML 1.1
+// in places (010 is octal 8 to it) and misses others (1e5, with no dot, is
+// a string to it). Scenario authors and every other current YAML tool
+// expect 1.2.
+var (
+	floatRE = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+	intRE   = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	octRE   = regexp.MustCompile(`^0o[0-7]+$`)
+	hexRE   = regexp.MustCompile(`^0x[0-9a-fA-F]+$`)
+
+	errNotNumber = errors.New("not a number")
+	errNotWhole  = errors.New("not a whole number")
+	errNegative  = errors.New("negative")
+)
+
+// numberText is the text of a plain (unquoted) scalar that may be a number.
+// A quoted "5" is a string, as YAML says, and is not taken for a number.
+func numberText(n ast.Node) (string, bool) {
+	switch v := n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		if t := v.GetToken(); t != nil {
+			return t.Value, true
 		}
-		d.ps.add(line, path, "%s", errMsg(err))
+	case *ast.StringNode:
+		if v.Token != nil && v.Token.Type == token.StringType {
+			return v.Value, true
+		}
 	}
+	return "", false
+}
+
+// isNumberNode reports whether goccy's lexer took n for a number.
+func isNumberNode(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		return true
+	}
+	return false
+}
+
+// parseNumber reads a YAML 1.2 core-schema number (int or float).
+func parseNumber(s string) (float64, error) {
+	switch s {
+	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+		return math.Inf(1), nil
+	case "-.inf", "-.Inf", "-.INF":
+		return math.Inf(-1), nil
+	case ".nan", ".NaN", ".NAN":
+		return math.NaN(), nil
+	}
+	if octRE.MatchString(s) || hexRE.MatchString(s) {
+		u, err := parseWhole(s)
+		return float64(u), err
+	}
+	if !floatRE.MatchString(s) {
+		return 0, errNotNumber
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		// The pattern admits only what ParseFloat reads, so the one
+		// error left is a value beyond float64 (1e400).
+		return 0, strconv.ErrRange
+	}
+	return v, nil
+}
+
+// parseWhole reads a YAML 1.2 core-schema integer that must be 0 or more.
+func parseWhole(s string) (uint64, error) {
+	base, digits := 10, strings.TrimPrefix(s, "+")
+	switch {
+	case octRE.MatchString(s):
+		base, digits = 8, s[2:]
+	case hexRE.MatchString(s):
+		base, digits = 16, s[2:]
+	case intRE.MatchString(s):
+		if strings.HasPrefix(s, "-") && strings.Trim(s, "-0") != "" {
+			return 0, errNegative
+		}
+		digits = strings.TrimPrefix(digits, "-")
+	case floatRE.MatchString(s) || s == ".nan" || strings.HasSuffix(s, ".inf"):
+		return 0, errNotWhole
+	default:
+		return 0, errNotNumber
+	}
+	u, err := strconv.ParseUint(digits, base, 64)
+	if err != nil {
+		return 0, strconv.ErrRange
+	}
+	return u, nil
 }
 
 // tagName is a tag as written, e.g. "!!str".

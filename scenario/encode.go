@@ -1,22 +1,115 @@
 package scenario
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
-
-	"github.com/goccy/go-yaml"
+	"strings"
 )
 
 // YAML writes the scenario with its defaults filled in, for `scenario
 // show`. Parsing the output gives back an equal scenario.
+//
+// The writer is our own rather than goccy's Marshal because the output must
+// mean the same to every YAML reader: goccy writes the state code "08" bare,
+// which YAML 1.2 reads as the integer 8. Here a string is written bare only
+// when no reader can take it for anything but a string, and double-quoted
+// otherwise; numbers are written in their shortest exact form.
 func (s *Scenario) YAML() ([]byte, error) {
 	c := s.clone()
 	c.withDefaults()
-	return yaml.MarshalWithOptions(c, yaml.Indent(2), yaml.IndentSequence(true))
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "name: %s\n", yamlString(c.Name))
+	if c.Description != "" {
+		fmt.Fprintf(&b, "description: %s\n", yamlString(c.Description))
+	}
+	fmt.Fprintf(&b, "start: %s\nend: %s\nseed: %d\n", yamlString(c.Start), yamlString(c.End), c.Seed)
+	if len(c.Levers) > 0 {
+		b.WriteString("levers:\n")
+	}
+	for _, l := range c.Levers {
+		fmt.Fprintf(&b, "  - kind: %s\n", yamlString(l.Kind))
+		fmt.Fprintf(&b, "    start: %s\n", yamlString(l.Start))
+		fmt.Fprintf(&b, "    end: %s\n", yamlString(l.End))
+		fmt.Fprintf(&b, "    intensity: %s\n", yamlNumber(l.Intensity))
+		if len(l.Regions) > 0 {
+			rs := make([]string, len(l.Regions))
+			for i, r := range l.Regions {
+				rs[i] = yamlString(r)
+			}
+			fmt.Fprintf(&b, "    regions: [%s]\n", strings.Join(rs, ", "))
+		}
+		if l.Unilateral {
+			b.WriteString("    unilateral: true\n")
+		}
+	}
+	if len(c.Params) > 0 {
+		b.WriteString("params:\n")
+	}
+	for _, k := range sortedKeys(c.Params) {
+		fmt.Fprintf(&b, "  %s: %s\n", yamlString(k), yamlNumber(c.Params[k]))
+	}
+	return b.Bytes(), nil
+}
+
+// yamlString writes s bare when it is plainly a string to any YAML reader
+// (a name, a kind, a field-office label, a month), else double-quoted.
+// Go's quoting escapes are a subset of YAML's double-quoted escapes.
+func yamlString(s string) string {
+	if isMonthText(s) {
+		return s
+	}
+	plain := s != ""
+	for i, c := range s {
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+		if !(letter || i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.')) {
+			plain = false
+			break
+		}
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf", "infinity":
+		plain = false
+	}
+	if plain {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// isMonthText reports whether s looks like YYYY-MM, which YAML reads as a
+// string (a timestamp needs a day).
+func isMonthText(s string) bool {
+	if len(s) != 7 || s[4] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// yamlNumber writes v in its shortest exact form, in positional notation
+// where that stays short so that 10000 reads as 10000, not 1e+04.
+func yamlNumber(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return ".nan"
+	case math.IsInf(v, 1):
+		return ".inf"
+	case math.IsInf(v, -1):
+		return "-.inf"
+	case v == 0 || math.Abs(v) >= 1e-4 && math.Abs(v) < 1e21:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // Hash is the SHA-256, in hex, of the scenario's canonical JSON: the

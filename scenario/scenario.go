@@ -62,7 +62,7 @@ type Lever struct {
 	// Regions narrows the lever: INEGI state codes for levers that act in
 	// Mexico, field-office labels for border levers; empty means the
 	// kind's default regions.
-	Regions []string `yaml:"regions,omitempty,flow"`
+	Regions []string `yaml:"regions,omitempty"`
 	// Unilateral marks US action taken without Mexico's consent (strike
 	// levers only); it costs bilateral cooperation.
 	Unilateral bool `yaml:"unilateral,omitempty"`

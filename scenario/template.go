@@ -60,8 +60,9 @@ func Template() []byte {
 	w("# Lever kinds:")
 	for _, k := range Kinds() {
 		w("#")
-		w("#   %s: %s", k.Name, k.Description)
-		w("#     intensity: %s, %g to %g", k.Unit, k.Min, k.Max)
+		w("#   %s", k.Name)
+		w("#     %s", k.Description)
+		w("#     intensity: %s", rangeText(k))
 		w("#     regions: %s", regionDoc(k))
 		if k.Strike {
 			w("#     may be unilateral")

@@ -253,15 +253,15 @@ func (s *Scenario) checkLever(i int, endGiven, horizonOK bool, ps *problems, add
 		add(ip, "%v is not a finite number", v)
 	case !kindOK:
 	case v < 0:
-		add(ip, "%g is negative; want %g to %g %s", v, k.Min, k.Max, k.Unit)
+		add(ip, "%g is negative; want %s", v, rangeText(k))
 	case v < k.Min:
-		add(ip, "%g is below the minimum %g; want %g to %g %s", v, k.Min, k.Min, k.Max, k.Unit)
+		add(ip, "%g is below the minimum %g; want %s", v, k.Min, rangeText(k))
 	case v > k.Max:
-		add(ip, "%g is above the maximum %g; want %g to %g %s", v, k.Max, k.Min, k.Max, k.Unit)
+		add(ip, "%g is above the maximum %g; want %s", v, k.Max, rangeText(k))
 	}
 
 	if kindOK && !skip(p+".regions") {
-		checkRegions(l, k, p, add)
+		checkRegions(l, k, p, add, skip)
 	}
 
 	if kindOK && l.Unilateral && !k.Strike && !skip(p+".unilateral") {
@@ -285,7 +285,7 @@ func (s *Scenario) checkInHorizon(l *Lever, p string, ps *problems) {
 }
 
 // checkRegions checks a lever's regions against its kind.
-func checkRegions(l *Lever, k Kind, p string, add func(path, format string, a ...any)) {
+func checkRegions(l *Lever, k Kind, p string, add func(path, format string, a ...any), skip func(string) bool) {
 	if k.Regions == National {
 		if len(l.Regions) > 0 {
 			add(p+".regions", "%s acts nationally and takes no regions", l.Kind)
@@ -295,6 +295,9 @@ func checkRegions(l *Lever, k Kind, p string, add func(path, format string, a ..
 	first := map[string]int{}
 	for j, r := range l.Regions {
 		rp := fmt.Sprintf("%s.regions[%d]", p, j)
+		if skip(rp) {
+			continue
+		}
 		if prev, dup := first[r]; dup {
 			add(rp, "%q is listed twice (also regions[%d])", r, prev)
 			continue
@@ -351,6 +354,12 @@ func officeHint(r string) string {
 		labels = append(labels, o.Short)
 	}
 	return didYouMean(r, labels)
+}
+
+// rangeText writes a kind's range and unit, e.g. "0 to 52 strike
+// operations per year". A unit that states its own 0-1 range drops it.
+func rangeText(k Kind) string {
+	return fmt.Sprintf("%g to %g %s", k.Min, k.Max, strings.TrimSuffix(k.Unit, ", 0-1"))
 }
 
 // kindNames lists the lever kinds in catalogue order.

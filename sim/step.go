@@ -71,7 +71,7 @@ func (e *engine) step(t calendar.Month) error {
 	in.Incapacitation = 1 + e.pv.TroopIncap*troops/1e4*e.sd.Effort +
 		e.pv.ExtraditionInc*lv.Extraditions/100*coop +
 		e.pv.IntelIncap*lv.Intel*coop
-	in.Lethality = e.pv.Lethality(e.revenue)
+	in.Lethality = 1
 	e.removals = e.removals[:0]
 	success := e.pv.RemovalSuccess * (1 + e.pv.IntelRemoval*lv.Intel*coop)
 	for s := range geo.NumStates {
@@ -98,7 +98,7 @@ func (e *engine) step(t calendar.Month) error {
 
 	// violence
 	violence.Step(e.pv, violence.Inputs{
-		Casualties: e.so.CasualtiesByState, Population: e.w.population(t.Year()), Troops: &lv.Troops,
+		Casualties: e.so.CasualtiesByState, Revenue: e.revenue, Population: e.w.population(t.Year()), Troops: &lv.Troops,
 	}, e.sv, e.rngViolence)
 	return nil
 }

@@ -35,10 +35,16 @@
 // the groups ranked by total (alliance + rivalry) strength, rank k having
 // members ∝ 1/k, and runs 520 weeks to 2022. Its code draws each group's
 // 2012 size from a Poisson law with that mean in its main run and uses the
-// mean itself in its fitting function; we use the mean. Each month is
-// integrated with classic fourth-order Runge–Kutta in SubstepsPerMonth
-// equal steps of days/7/SubstepsPerMonth weeks, with the flows integrated
-// alongside so that members and flows balance to rounding.
+// mean itself in its fitting function; we use the mean. Each month
+// (days/7 weeks) is integrated with classic fourth-order Runge–Kutta in
+// equal steps: one at the paper's rates, more when the largest per-member
+// rate r makes h·r exceed 0.1. The flows are integrated alongside with the
+// same stage weights, so that members and flows balance to rounding.
+//
+// One change to the paper's equations: the per-member incapacitation rate
+// η·h/ΣC is capped (Params.MaxIncapacitation). The paper's term grows
+// without bound as ΣC falls and would empty the groups in finite time; the
+// cap binds only near collapse and leaves the paper's results unchanged.
 //
 // With the paper's parameters this reproduces its results: about 174,000
 // members in 2022 (paper: 160,000–185,000), 359 recruits a week on average

@@ -61,11 +61,16 @@ func (s *State) splits(p Params, rng *rand.Rand) {
 }
 
 // split retires group i and appends two splinters that share its members
-// (the smaller takes Params.SplitShare), keep its home state and alliance
-// strength, inherit its alliances and rivalries, and are rivals of each
-// other with weight Params.SplinterRivalry. Each starts with integrity at
-// the split threshold: a new leadership, still contested. Members are
-// conserved exactly.
+// (the smaller takes Params.SplitShare), keep its home state, inherit its
+// alliance strength and rivalries, and are rivals of each other with
+// weight Params.SplinterRivalry. Each starts with integrity at the split
+// threshold: a new leadership, still contested. Members are conserved
+// exactly.
+//
+// An ally's alliance strength A_j is left as it was: the two splinters
+// share the alliance the group had. (Counting it once per splinter would
+// make a split shelter the allies from conflict, the opposite of the
+// fragmentation effect.)
 func (s *State) split(p Params, i int) {
 	a, b := s.Len(), s.Len()+1
 	c := s.Members[i]
@@ -83,43 +88,26 @@ func (s *State) split(p Params, i int) {
 	s.Members[a], s.Members[b] = c-small, small
 	s.Members[i], s.Active[i] = 0, false
 
-	// Allies of i become allies of both splinters. An ally's strength A_j
-	// keeps its tie to i and gains it once more: it now counts one tie to
-	// each splinter (i is retired).
-	s.eachTie(i, s.net.allyStart, s.net.allyCol, s.net.allyW, &s.extraAlly, func(j int, w float64) {
-		s.strength[j] += w
-		s.inv[j] = 1 / (s.strength[j] + 1)
-		s.extraAlly = append(s.extraAlly, tie{a, j, w}, tie{b, j, w})
-	})
-	s.eachTie(i, s.net.rivStart, s.net.rivCol, s.net.rivW, &s.extraRiv, func(j int, w float64) {
-		s.extraRiv = append(s.extraRiv, tie{a, j, w}, tie{b, j, w})
-	})
-	s.extraRiv = append(s.extraRiv, tie{a, b, p.SplinterRivalry})
-	dropTies(&s.extraAlly, i)
-	dropTies(&s.extraRiv, i)
-}
-
-// eachTie calls f for every active partner j of group i, through the
-// network's CSR rows (for a network group) and the added ties in *extra,
-// as they were before f runs.
-func (s *State) eachTie(i int, start, col []int, w []float64, extra *[]tie, f func(j int, w float64)) {
+	// Rivals of i become rivals of both splinters, with the same weight.
 	if i < s.net.Len() {
-		for p := start[i]; p < start[i+1]; p++ {
-			if j := col[p]; s.Active[j] {
-				f(j, w[p])
+		net := s.net
+		for q := net.rivStart[i]; q < net.rivStart[i+1]; q++ {
+			if j := net.rivCol[q]; s.Active[j] {
+				s.extraRiv = append(s.extraRiv, tie{a, j, net.rivW[q]}, tie{b, j, net.rivW[q]})
 			}
 		}
 	}
-	n := len(*extra)
-	for k := range n {
-		e := (*extra)[k]
+	for k, n := 0, len(s.extraRiv); k < n; k++ {
+		e := s.extraRiv[k]
 		switch {
 		case e.a == i && s.Active[e.b]:
-			f(e.b, e.w)
+			s.extraRiv = append(s.extraRiv, tie{a, e.b, e.w}, tie{b, e.b, e.w})
 		case e.b == i && s.Active[e.a]:
-			f(e.a, e.w)
+			s.extraRiv = append(s.extraRiv, tie{a, e.a, e.w}, tie{b, e.a, e.w})
 		}
 	}
+	s.extraRiv = append(s.extraRiv, tie{a, b, p.SplinterRivalry})
+	dropTies(&s.extraRiv, i)
 }
 
 // dropTies removes the ties of group i from *ts, keeping the order of the

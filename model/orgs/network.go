@@ -22,12 +22,10 @@ const SplinterCapacity = 64
 // NewNetwork, so one Network may be shared by any number of runs.
 type Network struct {
 	groups []data.CartelGroup
-	// Rivalry and alliance weights in compressed sparse rows: the ties of
-	// group i are col[start[i]:start[i+1]], both directions stored.
-	rivStart, rivCol   []int
-	rivW               []float64
-	allyStart, allyCol []int
-	allyW              []float64
+	// Rivalry weights in compressed sparse rows: the rivals of group i are
+	// rivCol[rivStart[i]:rivStart[i+1]], both directions stored.
+	rivStart, rivCol []int
+	rivW             []float64
 	// strength is each group's total alliance weight, A_i in Conf.
 	strength []float64
 	// rank lists group indices from the largest 2012 size down.
@@ -65,17 +63,18 @@ func NewNetwork(n *data.CartelNetwork) (*Network, error) {
 	}
 	net := &Network{groups: slices.Clone(n.Groups)}
 	net.rivStart, net.rivCol, net.rivW = csr(ng, n.Rivalries)
-	net.allyStart, net.allyCol, net.allyW = csr(ng, n.Alliances)
 	net.strength = make([]float64, ng)
 	total := make([]float64, ng)
+	for _, e := range n.Alliances {
+		net.strength[e.A] += e.Weight
+		net.strength[e.B] += e.Weight
+	}
+	for _, e := range n.Rivalries {
+		total[e.A] += e.Weight
+		total[e.B] += e.Weight
+	}
 	for i := range ng {
-		for p := net.allyStart[i]; p < net.allyStart[i+1]; p++ {
-			net.strength[i] += net.allyW[p]
-		}
-		total[i] = net.strength[i]
-		for p := net.rivStart[i]; p < net.rivStart[i+1]; p++ {
-			total[i] += net.rivW[p]
-		}
+		total[i] += net.strength[i]
 	}
 	// The paper ranks groups by total (rivalry + alliance) strength,
 	// largest first, and gives rank k a size ∝ k^−β. Ties keep table order,

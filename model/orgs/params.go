@@ -30,6 +30,12 @@ type Params struct {
 	// InitialMembers is the total membership of all groups in 2012-01,
 	// persons. > 0. Default 115,000 (paper's code).
 	InitialMembers float64
+	// MaxIncapacitation caps the per-member incapacitation rate η·h/ΣC,
+	// per week, > 0. The paper's term is uncapped and, as ΣC falls towards
+	// 0, grows without bound, emptying the groups in finite time; the cap
+	// binds only near collapse (at the default, below 11,000·h members).
+	// Default 0.01 (assumption).
+	MaxIncapacitation float64
 	// SizeExponent is β: in 2012 the group of rank k (by total alliance
 	// plus rivalry strength) has members ∝ k^(−β). ≥ 0. Default 1 (paper's
 	// code: "power law distribution w beta = -1").
@@ -120,6 +126,13 @@ func table() []entry {
 			Description: "ω: quadratic loss ω·C_i² per week that caps a group near ρ/ω members " +
 				"(\"fragmentation\" in the code comments)"},
 			func(p *Params) *float64 { return &p.Saturation }},
+		{params.Param{Name: "orgs.max_incapacitation_rate", Unit: "per member per week", Default: 0.01,
+			Prior: u(0.003, 0.05),
+			Source: "assumption: enforcement cannot remove more than about 1% of the remaining members " +
+				"a week (40% a year), 16 times the 2022 rate of η/ΣC ≈ 6e-4; it only binds near collapse, " +
+				"where the paper's η/ΣC term is singular",
+			Description: "cap on the per-member incapacitation rate η·h/ΣC"},
+			func(p *Params) *float64 { return &p.MaxIncapacitation }},
 		{params.Param{Name: "orgs.initial_members", Unit: "persons", Default: 115000,
 			Prior: u(100000, 130000),
 			Source: paperCode + "; prior widened from the authors' search box [110,000, 115,000], " +
@@ -250,6 +263,7 @@ func (p Params) Validate() error {
 	check("orgs.incapacitation", p.Incapacitation, 0, inf, false)
 	check("orgs.lethality", p.Lethality, 0, inf, false)
 	check("orgs.saturation", p.Saturation, 0, inf, false)
+	check("orgs.max_incapacitation_rate", p.MaxIncapacitation, 0, inf, true)
 	check("orgs.initial_members", p.InitialMembers, 0, inf, true)
 	check("orgs.size_exponent", p.SizeExponent, 0, inf, false)
 	check("orgs.capture_integrity_loss", p.CaptureLoss, 0, 1, false)

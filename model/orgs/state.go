@@ -21,7 +21,8 @@ type Flows struct {
 	// Recruits is Σ_i ρ·r·C_i integrated over the period.
 	Recruits float64
 	// Incapacitated is η·h integrated over the period (arrests and deaths
-	// outside inter-group conflict).
+	// outside inter-group conflict); less near collapse, where the
+	// per-member rate reaches Params.MaxIncapacitation.
 	Incapacitated float64
 	// Casualties are members killed in inter-group conflict,
 	// Σ_i θ·l·λ_i·C_i·Σ_j Conf_ij·λ_j·C_j integrated over the period: the
@@ -72,15 +73,16 @@ type State struct {
 	RemovalEvents, RemovalsUnmatched int
 
 	net *Network
-	// strength is A_i per group; inv is 1/(A_i+1). Both change at splits.
+	// strength is A_i per group; inv is 1/(A_i+1). Splinters inherit them.
 	strength, inv []float64
 	// lam is λ_i, each group's lethality multiplier for the month.
 	lam []float64
-	// extraRiv and extraAlly are the ties added by splits, each stored
-	// once (a ≠ b); the network's own ties stay in its CSR arrays.
-	extraRiv, extraAlly []tie
-	// Work space of the integrator, one entry per group slot.
-	y, riv, tmp, dc, acc, casAcc []float64
+	// extraRiv holds the rivalries added by splits, each stored once
+	// (a ≠ b); the network's own stay in its CSR arrays.
+	extraRiv []tie
+	// Work space of the integrator, one entry per group slot; cas1 holds
+	// the casualty rates of the first RK4 stage of a month.
+	y, riv, tmp, dc, acc, casAcc, cas1 []float64
 }
 
 // tie is an undirected tie added by a split.
@@ -120,9 +122,8 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		inv:               f(),
 		lam:               f(),
 		extraRiv:          make([]tie, 0, 4*len(net.rivCol)),
-		extraAlly:         make([]tie, 0, 4*len(net.allyCol)),
 	}
-	for _, w := range []*[]float64{&s.y, &s.riv, &s.tmp, &s.dc, &s.acc, &s.casAcc} {
+	for _, w := range []*[]float64{&s.y, &s.riv, &s.tmp, &s.dc, &s.acc, &s.casAcc, &s.cas1} {
 		*w = make([]float64, capacity)
 	}
 	net.initialSizes(s.Members, p.InitialMembers, p.SizeExponent)

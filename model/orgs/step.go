@@ -107,8 +107,9 @@ func (in Inputs) Validate() error {
 //     integrity;
 //  2. each group's lethality multiplier is set from its integrity,
 //     λ_i = 1 + κ·(1 − I_i);
-//  3. the equations are integrated over the month (RK4, SubstepsPerMonth
-//     steps), with the flows integrated alongside;
+//  3. the equations are integrated over the month (classic RK4 in equal
+//     steps, one at the paper's rates, more when the dynamics are
+//     faster), with the flows integrated alongside;
 //  4. each group below the split threshold splits with probability
 //     Params.SplitProbability;
 //  5. integrity recovers: 1 − I falls by the factor exp(−Params.Recovery).

@@ -59,7 +59,7 @@ func Parameters() []params.Param {
 	fit := "fitted to CBP field-office shares of southwest-border fentanyl seizures FY2023-FY2024 (internal/fit)"
 	attract := func(name, office string, def float64) params.Param {
 		return params.Param{Name: m + ".attract_" + name, Module: m, Unit: "km-equivalent", Default: def,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: -800, Hi: 1500},
+			Prior:       params.Prior{Dist: params.Uniform, Lo: -1500, Hi: 2500},
 			Source:      "CBP Nationwide Drug Seizures FY2023-FY2024 (field-office split of fentanyl seizures, e.g. Tucson 57%, San Diego 27% in FY2024)",
 			Fit:         fit,
 			Description: "cost constant of corridors ending at the " + office + " field office (ports' capacity, traffic volume and cover)"}
@@ -85,10 +85,10 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.2},
 			Source:      "assumption: Mexican authorities report fentanyl seizures of the order of a tenth of CBP's (SEDENA/FGR statements 2019-2024)",
 			Description: "share of shipments seized or lost inside Mexico in the status quo"},
-		attract("san_diego", "San Diego", 0),
-		attract("tucson", "Tucson", -250),
-		attract("el_paso", "El Paso", 600),
-		attract("laredo", "Laredo", 500),
+		attract("san_diego", "San Diego", -784.4),
+		attract("tucson", "Tucson", -181.8),
+		attract("el_paso", "El Paso", 1109),
+		attract("laredo", "Laredo", 1482),
 	}
 }
 

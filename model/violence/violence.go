@@ -5,21 +5,24 @@
 // killings from conflict between groups (from orgs), plus deaths in
 // confrontations with the state:
 //
-//	H_s = b·pop_s/12 + κ·K_s + ε·T_s/10⁴/12
+//	H_s = b·pop_s/12 + κ·l(R)·K_s + ε·T_s/10⁴/12
 //
 // with K_s the conflict casualties among members allocated to s, κ the
 // homicides per member casualty (victims outside the groups, unreported
 // members), T_s troops deployed and ε deaths per 10,000 troops a year.
 // Observed counts are drawn Poisson around H_s.
 //
-// Conflict intensity follows the trade's value: when revenue at stake rises,
-// groups fight harder for routes and plazas (Castillo, Mejía & Restrepo
-// 2020, Rev. Econ. Stat. 102(2): scarcity-driven revenue shocks raised
-// violence). Lethality of conflict in orgs is multiplied by
+// How far conflict spreads beyond the groups' own members follows the
+// trade's value: when revenue at stake rises, groups fight harder for routes
+// and plazas and kill more people outside their ranks (Castillo, Mejía &
+// Restrepo 2020, Rev. Econ. Stat. 102(2): revenue shocks raised violence).
+// The multiplier is
 //
-//	l = 1 + L·R/(R + R½)
+//	l(R) = 1 + L·R/(R + R½)
 //
-// with R the monthly fentanyl revenue (USD) and R½ its half-saturation.
+// with R the monthly fentanyl revenue (USD) and R½ its half-saturation. It
+// acts on homicides, not on member casualties, so the organisation model
+// keeps the membership dynamics of Prieto-Curiel et al. (2023).
 //
 // Enforcement turns levers into the organisation model's inputs: troops,
 // extraditions and intelligence raise incapacitation, and leadership
@@ -56,49 +59,49 @@ func Parameters() []params.Param {
 	fit := "fitted by least squares to INEGI national homicides 2015-2022 (internal/fit)"
 	u := params.Uniform
 	return []params.Param{
-		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 9,
+		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 11.78,
 			Prior:  params.Prior{Dist: u, Lo: 4, Hi: 14},
 			Source: "INEGI homicide rates: about 8-10 per 100,000 in 2005-07, before the drug war's escalation (Gargiulo, Aburto & Floridi 2023 series)", Fit: fit,
 			Description: "homicides not driven by cartel conflict"},
-		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 1.0,
+		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 0.9112,
 			Prior:  params.Prior{Dist: u, Lo: 0.5, Hi: 3},
 			Source: "Prieto-Curiel, Campedelli & Hope 2023 (Science 381:1312): conflict lethality set to about 200 member deaths a week, a part of all homicides; ratio set by fit", Fit: fit,
 			Description: "homicides per cartel-member conflict casualty"},
 		{Name: m + ".confrontation_deaths", Module: m, Unit: "deaths per 10,000 troops per year", Default: 100,
-			Prior:  params.Prior{Dist: u, Lo: 10, Hi: 400},
-			Source: "CIDE, Monitor del uso de la fuerza letal en México (Silva Forné, Pérez Correa & Gutiérrez Rivas 2012, 2019): hundreds killed a year in confrontations with tens of thousands of troops deployed",
+			Prior:       params.Prior{Dist: u, Lo: 10, Hi: 400},
+			Source:      "CIDE, Monitor del uso de la fuerza letal en México (Silva Forné, Pérez Correa & Gutiérrez Rivas 2012, 2019): hundreds killed a year in confrontations with tens of thousands of troops deployed",
 			Description: "deaths in confrontations per troops deployed"},
-		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 1.0,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 3},
+		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 2.677,
+			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 6},
 			Source: "Castillo, Mejía & Restrepo 2020 (Rev Econ Stat 102:269): revenue shocks raise violence; size set by fit to the 2015-2018 rise", Fit: fit,
-			Description: "largest rise of conflict lethality from fentanyl revenue"},
-		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 5e6,
+			Description: "largest rise of homicides per member casualty from fentanyl revenue"},
+		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 5.774e5,
 			Prior:  params.Prior{Dist: params.LogUniform, Lo: 1e5, Hi: 1e9},
 			Source: "assumption: set by fit; the rise of homicides (2015-18) preceded the peak of seizures (FY2023)", Fit: fit,
 			Description: "fentanyl revenue at which half the lethality rise is reached"},
 		{Name: m + ".troop_incapacitation", Module: m, Unit: "1 per 10,000 troops", Default: 0.05,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 0.2},
-			Source: "assumption: Mexico's federal forces (about 100,000-300,000 personnel) carry the status-quo 110 incapacitations a week of Prieto-Curiel et al. 2023; extra troops add in proportion, with diminishing reach",
+			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.2},
+			Source:      "assumption: Mexico's federal forces (about 100,000-300,000 personnel) carry the status-quo 110 incapacitations a week of Prieto-Curiel et al. 2023; extra troops add in proportion, with diminishing reach",
 			Description: "rise of the incapacitation multiplier per 10,000 extra troops"},
 		{Name: m + ".extradition_incapacitation", Module: m, Unit: "1 per 100 extraditions a year", Default: 0.02,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 0.1},
-			Source: "assumption: extradited people are already in custody; the gain is in keeping leadership from running groups from prison (no study measures it)",
+			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.1},
+			Source:      "assumption: extradited people are already in custody; the gain is in keeping leadership from running groups from prison (no study measures it)",
 			Description: "rise of the incapacitation multiplier per 100 extraditions a year"},
 		{Name: m + ".intel_incapacitation", Module: m, Unit: "1", Default: 0.1,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 0.4},
-			Source: "assumption: intelligence sharing makes arrests more effective; no study measures it (ANCHORS §6)",
+			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.4},
+			Source:      "assumption: intelligence sharing makes arrests more effective; no study measures it (ANCHORS §6)",
 			Description: "rise of the incapacitation multiplier at full intelligence sharing and status-quo cooperation"},
 		{Name: m + ".intel_removal", Module: m, Unit: "1", Default: 0.5,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 1.5},
-			Source: "assumption: intelligence sharing raises the success of removal operations (ANCHORS §6: no direct anchor)",
+			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 1.5},
+			Source:      "assumption: intelligence sharing raises the success of removal operations (ANCHORS §6: no direct anchor)",
 			Description: "rise of removal success at full intelligence sharing"},
 		{Name: m + ".removal_success", Module: m, Unit: "1", Default: 0.5,
-			Prior:  params.Prior{Dist: u, Lo: 0.1, Hi: 0.9},
-			Source: "Calderón et al. 2015 (J Conflict Resolution 59:1455): 20 of the 37 most-wanted removed within two years, about half of targets a year",
+			Prior:       params.Prior{Dist: u, Lo: 0.1, Hi: 0.9},
+			Source:      "Calderón et al. 2015 (J Conflict Resolution 59:1455): 20 of the 37 most-wanted removed within two years, about half of targets a year",
 			Description: "share of planned removal operations that remove leadership"},
 		{Name: m + ".extradition_leadership", Module: m, Unit: "1", Default: 0.1,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 0.4},
-			Source: "assumption: a minority of extradited people held leadership roles (DOJ announcements of the 2025 transfers name several senior figures among 29 and 26)",
+			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.4},
+			Source:      "assumption: a minority of extradited people held leadership roles (DOJ announcements of the 2025 transfers name several senior figures among 29 and 26)",
 			Description: "share of extraditions that remove leadership"},
 	}
 }
@@ -124,7 +127,8 @@ func (p Params) Validate() error {
 	return nil
 }
 
-// Lethality is the conflict-lethality multiplier at monthly revenue r, USD.
+// Lethality is the multiplier l(R) on homicides per member casualty at
+// monthly revenue r, USD.
 func (p Params) Lethality(r float64) float64 {
 	return 1 + p.LethalityMax*r/(r+p.RevenueHalf)
 }
@@ -139,6 +143,7 @@ type State struct {
 // Inputs of a month.
 type Inputs struct {
 	Casualties []float64 // member casualties per geo state this month
+	Revenue    float64   // fentanyl revenue this month, USD
 	Population []float64 // persons per geo state
 	Troops     *[geo.NumStates]float64
 }
@@ -146,8 +151,9 @@ type Inputs struct {
 // Step computes the month's homicides and draws the observed counts.
 func Step(p Params, in Inputs, s *State, rng *rand.Rand) {
 	s.Total = 0
+	k := p.PerCasualty * p.Lethality(in.Revenue)
 	for i := range s.Expected {
-		h := p.BaseRate*in.Population[i]/12 + p.PerCasualty*in.Casualties[i] + p.Confrontation*in.Troops[i]/1e4/12
+		h := p.BaseRate*in.Population[i]/12 + k*in.Casualties[i] + p.Confrontation*in.Troops[i]/1e4/12
 		s.Expected[i] = h
 		s.Drawn[i] = poisson(rng, h)
 		s.Total += s.Drawn[i]

@@ -1,0 +1,29 @@
+package calib
+
+import (
+	"flag"
+	"fmt"
+	"testing"
+
+	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/sim"
+)
+
+var show = flag.Bool("show", false, "print the baseline's fit at the registry defaults")
+
+func TestShow(t *testing.T) {
+	if !*show {
+		t.Skip("pass -show")
+	}
+	w, _ := sim.LoadWorld()
+	reg, _ := sim.Registry()
+	base, _ := scenario.Builtin("baseline")
+	l, pts, err := Loss(w, base, reg.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("loss %.4f\n", l)
+	for _, p := range pts {
+		fmt.Printf("%-62.62s %-7s %10.0f %10.0f %+6.1f%% %v\n", p.Series, p.Period, p.Observed, p.Simulated, 100*p.RelErr(), p.OK())
+	}
+}
