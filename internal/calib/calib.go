@@ -49,6 +49,22 @@ func Loss(w *sim.World, base *scenario.Scenario, v params.Values) (float64, []fi
 		}
 		loss += e * e / float64(count[p.Series])
 	}
+	// Seizures after the supply shock's peak inform how fast it wears off:
+	// FY2025 and the first quarter of FY2026, at annual rates.
+	sw, _, _, err := data.SouthwestFentanylByFY()
+	if err != nil {
+		return 0, nil, err
+	}
+	{
+		a, b := calendar.FiscalYear(2025)
+		e := math.Log(c.Sum(sim.VarSeizedLbs, "all", a, b) / sw[2025])
+		loss += e * e / 2
+		q := calendar.Of(2025, 12)
+		if obs := sw[2026]; obs > 0 {
+			e := math.Log(c.Sum(sim.VarSeizedLbs, "all", b+1, q) / obs)
+			loss += e * e / 2
+		}
+	}
 	// Field-office shares of port seizures (issue 3 fits them properly):
 	// squared error in share points, FY2023 and FY2024.
 	for fy := 2023; fy <= 2024; fy++ {

@@ -6,8 +6,8 @@
 // persons, integrated monthly with RK4:
 //
 //	dN/dt = α(t) − (a_NO + a_NI + e_N + μ_N)·N
-//	dO/dt = a_NO·N − (a_OI + e_O + τ + μ_O)·O + ½·x_T·T
-//	dI/dt = ι + a_NI·N + a_OI·O − (e_I + τ + μ_I(t))·I + ½·x_T·T
+//	dO/dt = a_NO·N − (a_OI + e_O + τ + μ_O)·O
+//	dI/dt = ι + a_NI·N + a_OI·O − (e_I + τ + μ_I(t))·I + (1 − r)·x_T·T
 //	dT/dt = τ·(O + I)·(1 − T/cap) − (x_T + μ_T)·T
 //
 // Fentanyl raises deaths, not users (Pardo et al. 2019, RAND RR-3117): the
@@ -15,6 +15,9 @@
 // f of the supply (from market), scaled by potency and cut by naloxone:
 //
 //	μ_I(t) = [μ_H·(1 − f) + μ_F·f·(π/π₀)^β] · c(t) / (1 + e_n·x_n)
+//
+// Of those leaving treatment a share r is in remission and leaves the model;
+// the rest return to illicit use.
 //
 // with π purity, c(t) the COVID-19 disruption of 2020-21 and x_n the
 // relative expansion of naloxone. Deaths from other drugs alone (mostly
@@ -53,6 +56,7 @@ type Params struct {
 	TreatExit          float64 // x_T, per yr
 	TreatCap           float64 // persons
 	TreatMortality     float64 // μ_T/μ_I
+	TreatRemission     float64 // r
 	NaloxoneEffect     float64 // e_n
 	Covid              float64 // c − 1 at the 2020-21 peak
 	FentInRx           float64 // share of prescription-type deaths that involve fentanyl, at f = 1
@@ -80,7 +84,7 @@ func Parameters() []params.Param {
 			Source: chen + ": 2,496,835/yr in 2002 falling 7.47%/yr after 2008, i.e. about 1.45 million in 2015", Description: "incidence of non-medical prescription opioid use"},
 		{Name: m + ".misuse_apc", Module: m, Unit: "per year", Default: -0.0747, Prior: params.Prior{Dist: u, Lo: -0.113, Hi: 0},
 			Source: chen + ": historical trend -7.47%/yr; scenario -11.3%/yr", Description: "annual percentage change of misuse incidence"},
-		{Name: m + ".illicit_incidence", Module: m, Unit: "persons/year", Default: 121400, Prior: params.Prior{Dist: u, Lo: 2e4, Hi: 2.5e5},
+		{Name: m + ".illicit_incidence", Module: m, Unit: "persons/year", Default: 1.905e+05, Prior: params.Prior{Dist: u, Lo: 2e4, Hi: 2.5e5},
 			Source: chen + ": direct illicit initiation 13,489/yr in 2002 growing 23.5%/yr, stabilising by 2025", Fit: fit, Description: "direct initiation of illicit opioid use"},
 		{Name: m + ".n_to_o", Module: m, Unit: "per year", Default: 0.06, Prior: params.Prior{Dist: u, Lo: 0.03, Hi: 0.1},
 			Source: chen, Description: "progression from misuse to prescription use disorder"},
@@ -94,29 +98,31 @@ func Parameters() []params.Param {
 			Source: chen + ": 0.311 in 2002 falling 2.1%/yr, about 0.24 by 2015", Description: "exit from prescription use disorder"},
 		{Name: m + ".exit_i", Module: m, Unit: "per year", Default: 0.319, Prior: params.Prior{Dist: u, Lo: 0.15, Hi: 0.4},
 			Source: chen, Description: "exit from illicit use"},
-		{Name: m + ".mu_n", Module: m, Unit: "per year", Default: 0.0002618, Prior: params.Prior{Dist: u, Lo: 0.0002, Hi: 0.002},
+		{Name: m + ".mu_n", Module: m, Unit: "per year", Default: 0.0002189, Prior: params.Prior{Dist: u, Lo: 0.0002, Hi: 0.002},
 			Source: chen + ": 0.001", Fit: fit, Description: "overdose death rate of non-medical prescription users"},
-		{Name: m + ".mu_o", Module: m, Unit: "per year", Default: 0.003329, Prior: params.Prior{Dist: u, Lo: 0.002, Hi: 0.012},
+		{Name: m + ".mu_o", Module: m, Unit: "per year", Default: 0.00279, Prior: params.Prior{Dist: u, Lo: 0.002, Hi: 0.012},
 			Source: chen + ": 0.003 in 2002 with 22.4%/yr growth to 2007 then 3%/yr", Fit: fit, Description: "overdose death rate of prescription use disorder"},
-		{Name: m + ".mu_heroin", Module: m, Unit: "per year", Default: 0.01393, Prior: params.Prior{Dist: u, Lo: 0.005, Hi: 0.03},
+		{Name: m + ".mu_heroin", Module: m, Unit: "per year", Default: 0.01612, Prior: params.Prior{Dist: u, Lo: 0.005, Hi: 0.03},
 			Source: chen + ": illicit rate 0.005 in 2002, rising 1.1%/yr to 2011 (before fentanyl)", Fit: fit, Description: "overdose death rate of illicit users on a heroin supply"},
-		{Name: m + ".mu_fentanyl", Module: m, Unit: "per year", Default: 0.0686, Prior: params.Prior{Dist: u, Lo: 0.015, Hi: 0.12},
+		{Name: m + ".mu_fentanyl", Module: m, Unit: "per year", Default: 0.07313, Prior: params.Prior{Dist: u, Lo: 0.015, Hi: 0.12},
 			Source: "Pardo et al. 2019 (RAND RR-3117): fentanyl brings more deaths, not more users; CDC synthetic-opioid deaths about 70,000 a year against about 1.5 million illicit users in 2021-23", Fit: fit, Description: "overdose death rate of illicit users on a fentanyl supply at reference purity"},
 		{Name: m + ".potency_elasticity", Module: m, Unit: "1", Default: 0.2, Prior: params.Prior{Dist: u, Lo: 0, Hi: 1},
 			Source: "Lim et al. 2022 (PNAS) and Stringfellow et al. 2025 (JAMA Psychiatry): fentanyl potency and lethality per user drive deaths; elasticity is an assumption (DEA purity tripled 2021-23 while deaths rose little)", Description: "elasticity of fentanyl lethality to purity"},
 		{Name: m + ".potency_ref_pct", Module: m, Unit: "%", Default: 8, Prior: params.Prior{Dist: params.Fixed, Lo: 8, Hi: 8},
 			Source: "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21 (definition of the reference)", Description: "reference purity pi0"},
-		{Name: m + ".treat_entry", Module: m, Unit: "per year", Default: 0.1, Prior: params.Prior{Dist: u, Lo: 0.03, Hi: 0.3},
+		{Name: m + ".treat_entry", Module: m, Unit: "per year", Default: 0.6, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 1.0},
 			Source: "assumption: about a fifth of people with OUD receive MOUD in a year (NSDUH 2021: 22%), entry rate set accordingly", Description: "treatment entry rate from use disorder and illicit use"},
 		{Name: m + ".treat_exit", Module: m, Unit: "per year", Default: 0.9, Prior: params.Prior{Dist: u, Lo: 0.5, Hi: 2},
-			Source: "Samples et al. 2018 (J Subst Abuse Treat 95:9): median buprenorphine retention of a few months; about half stay 6 months", Description: "treatment exit rate (half return to each use compartment)"},
-		{Name: m + ".treat_capacity", Module: m, Unit: "persons", Default: 1.4e6, Prior: params.Prior{Dist: u, Lo: 1e6, Hi: 2.5e6},
+			Source: "Samples et al. 2018 (J Subst Abuse Treat 95:9): median buprenorphine retention of a few months; about half stay 6 months", Description: "treatment exit rate"},
+		{Name: m + ".treat_remission", Module: m, Unit: "1", Default: 0.5, Prior: params.Prior{Dist: u, Lo: 0.2, Hi: 0.8},
+			Source: "assumption: after leaving MOUD many relapse within a year (Williams et al. 2020, Drug Alcohol Depend 215:108209: about half of buprenorphine discontinuers had an adverse outcome); the rest remit", Description: "share of those leaving treatment who are in remission"},
+		{Name: m + ".treat_capacity", Module: m, Unit: "persons", Default: 1.2e6, Prior: params.Prior{Dist: u, Lo: 1e6, Hi: 2.5e6},
 			Source: "assumption: buprenorphine prescribing limits (X-waiver, removed 2023) and methadone programme slots; SAMHSA N-SUMHSS", Description: "treatment capacity"},
 		{Name: m + ".treat_mortality", Module: m, Unit: "1", Default: 0.35, Prior: params.Prior{Dist: u, Lo: 0.2, Hi: 0.6},
 			Source: "Sordo et al. 2017 (BMJ 357:j1550): overdose mortality in methadone/buprenorphine treatment a fraction of that out of treatment", Description: "overdose hazard in treatment relative to illicit use"},
 		{Name: m + ".naloxone_effect", Module: m, Unit: "1 per unit expansion", Default: 1.0, Prior: params.Prior{Dist: u, Lo: 0.3, Hi: 1.5},
 			Source: "Rao, Humphreys & Brandeau 2021 (Lancet Reg Health Am 3:100031): +30% naloxone averts about 25% of opioid deaths", Description: "effect e_n of relative naloxone expansion on lethality"},
-		{Name: m + ".covid_excess", Module: m, Unit: "1", Default: 0.363, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.5},
+		{Name: m + ".covid_excess", Module: m, Unit: "1", Default: 0.3736, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.5},
 			Source: "CDC Health Alert Network HAN-00438 (Dec 2020): overdose deaths accelerated during the COVID-19 pandemic", Fit: fit, Description: "peak extra overdose hazard of illicit users during 2020-21"},
 		{Name: m + ".fentanyl_in_rx_deaths", Module: m, Unit: "1", Default: 0.5, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 0.9},
 			Source: "DEA NDTA 2024: counterfeit prescription pills pressed with fentanyl; share is an assumption", Description: "share of prescription-type overdose deaths involving fentanyl when the supply is all fentanyl"},
@@ -141,7 +147,7 @@ func FromValues(v params.Values) Params {
 		MuN: g("health.mu_n"), MuO: g("health.mu_o"), MuHeroin: g("health.mu_heroin"), MuFent: g("health.mu_fentanyl"),
 		PotencyElast: g("health.potency_elasticity"), PotencyRef: g("health.potency_ref_pct"),
 		TreatEntry: g("health.treat_entry"), TreatExit: g("health.treat_exit"), TreatCap: g("health.treat_capacity"),
-		TreatMortality: g("health.treat_mortality"), NaloxoneEffect: g("health.naloxone_effect"),
+		TreatMortality: g("health.treat_mortality"), TreatRemission: g("health.treat_remission"), NaloxoneEffect: g("health.naloxone_effect"),
 		Covid: g("health.covid_excess"), FentInRx: g("health.fentanyl_in_rx_deaths"),
 		NonOpioid2015: g("health.nonopioid_2015"), NonOpioidGrowth: g("health.nonopioid_growth"),
 		SyntheticNonOpioid: g("health.synthetic_in_nonopioid"),
@@ -232,8 +238,8 @@ func Step(t calendar.Month, p Params, in Inputs, s *State) {
 		entryI := entry - entryO
 		exitT := p.TreatExit * tr
 		dy[0] = alpha - (p.NtoO+p.NtoI+p.ExitN+muN)*n
-		dy[1] = p.NtoO*n - (p.OtoI+p.ExitO+muO)*o - entryO + exitT/2
-		dy[2] = p.IllicitIncidence + p.NtoI*n + p.OtoI*o - (p.ExitI+muI)*i - entryI + exitT/2
+		dy[1] = p.NtoO*n - (p.OtoI+p.ExitO+muO)*o - entryO
+		dy[2] = p.IllicitIncidence + p.NtoI*n + p.OtoI*o - (p.ExitI+muI)*i - entryI + (1-p.TreatRemission)*exitT
 		dy[3] = entry - exitT - muT*tr
 		dy[4] = muN*n + muO*o + muI*i + muT*tr
 		for k := range dy {

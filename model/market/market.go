@@ -42,7 +42,7 @@ type Params struct {
 func Parameters() []params.Param {
 	const m = "market"
 	return []params.Param{
-		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 124,
+		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 134.7,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5, Hi: 1000},
 			Source:      "Kilmer et al. 2022 (Am J Drug Alcohol Abuse 48:397): heroin 47 t pure a year against single-digit tonnes of fentanyl, fentanyl some 30-50 times as potent; set by fit",
 			Fit:         "fitted by least squares to CDC synthetic-opioid deaths 2015-2023 (internal/fit)",

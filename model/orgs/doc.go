@@ -22,7 +22,7 @@
 // r = h = l = 1 these are the paper's equations. The national flows are
 //
 //	recruits      = ρ·r·ΣC
-//	incapacitated = η·h
+//	incapacitated = η·h   (less near collapse; see below)
 //	casualties    = θ·l·Σ_i λ_i·C_i·Σ_j Conf_ij·λ_j·C_j   (the paper's "killings")
 //	saturation    = ω·Σ_i C_i²
 //
@@ -45,6 +45,10 @@
 // η·h/ΣC is capped (Params.MaxIncapacitation). The paper's term grows
 // without bound as ΣC falls and would empty the groups in finite time; the
 // cap binds only near collapse and leaves the paper's results unchanged.
+//
+// Time runs in calendar months of days/7 weeks, so 2012-01 to 2022-01 is
+// 521.9 weeks where the paper counts 520 (52 a year); Init(…, 2022-01)
+// therefore sits 1.9 weeks past the paper's 2022 state.
 //
 // With the paper's parameters this reproduces its results: about 174,000
 // members in 2022 (paper: 160,000–185,000), 359 recruits a week on average

@@ -71,7 +71,7 @@ func ExampleStep() {
 	fmt.Printf("%v: recruits %.0f, incapacitated %.0f, killed %.0f\n", start, s.Recruits, s.Incapacitated, s.Casualties)
 	// Output:
 	// removals 1, CJNG integrity 0.67
-	// 2015-01: recruits 1454, incapacitated 487, killed 433
+	// 2015-01: recruits 1454, incapacitated 487, killed 395
 }
 
 // indexOf returns the index of the network group with the given id.

@@ -12,7 +12,7 @@ import (
 // useful: start from Defaults or FromValues. Symbols are those of
 // Prieto-Curiel, Campedelli & Hope (2023); see the package doc.
 type Params struct {
-	// Recruitment is ρ, recruits per member per week. ≥ 0. Default
+	// Recruitment is ρ, recruits per member per week (1/week). ≥ 0. Default
 	// 2.527474e-3, the value in the paper's code (ReclutamientoC.R).
 	Recruitment float64
 	// Incapacitation is η, members removed by arrest or death outside
@@ -20,10 +20,11 @@ type Params struct {
 	// proportion to their size. ≥ 0. Default 110 (paper's code).
 	Incapacitation float64
 	// Lethality is θ, conflict deaths per member per weighted rival member
-	// per week. ≥ 0. Default 1.549231e-8, set in the paper's code so that
-	// conflict kills about 200 members a week.
+	// per week (1/(person·week)). ≥ 0. Default 1.549231e-8 (paper's code,
+	// whose comment says it gives about 200 killings a week; the equations
+	// give 67 a week in 2012 and 124 in 2022).
 	Lethality float64
-	// Saturation is ω, per member per week: the quadratic loss ω·C_i² that
+	// Saturation is ω, 1/(person·week): the quadratic loss ω·C_i² that
 	// caps a group's size at about ρ/ω (the code comments call it
 	// "fragmentation"). ≥ 0. Default 0.04e-6 (paper's code).
 	Saturation float64
@@ -31,7 +32,7 @@ type Params struct {
 	// persons. > 0. Default 115,000 (paper's code).
 	InitialMembers float64
 	// MaxIncapacitation caps the per-member incapacitation rate η·h/ΣC,
-	// per week, > 0. The paper's term is uncapped and, as ΣC falls towards
+	// 1/week, > 0. The paper's term is uncapped and, as ΣC falls towards
 	// 0, grows without bound, emptying the groups in finite time; the cap
 	// binds only near collapse (at the default, below 11,000·h members).
 	// Default 0.01 (assumption).
@@ -61,7 +62,8 @@ type Params struct {
 	// Padilla-Romo 2018).
 	Recovery float64
 	// SplitThreshold is the integrity below which a group may split, in
-	// [0,1]. Default 0.5 (assumption).
+	// [0,1]. Default 0.6 (assumption: above a capture's 0.65, below a
+	// killing's 0.475).
 	SplitThreshold float64
 	// SplitProbability is the chance per month that a group below the
 	// threshold splits, in [0,1]. Default 0.1 (assumption).
@@ -74,10 +76,11 @@ type Params struct {
 	// (assumption: the upper range of the observed weights, 1–13).
 	SplinterRivalry float64
 	// SuccessionLethality is κ: a group with integrity I fights with
-	// lethality multiplier λ = 1 + κ·(1−I). ≥ 0. Default 2, so a capture
-	// raises the group's conflict lethality by 70% (Lindo & Padilla-Romo
-	// 2018: +80% homicides where the capture happened, +30% in the same
-	// group's other municipalities).
+	// lethality multiplier λ = 1 + κ·(1−I). ≥ 0. Default 1, so a capture
+	// raises the group's conflict lethality by 35% across its territory
+	// (Calderón et al. 2015: +36.5% in six months; Lindo & Padilla-Romo
+	// 2018: +80% where the capture happened, +30% in the same group's
+	// other municipalities).
 	SuccessionLethality float64
 }
 
@@ -90,20 +93,22 @@ type entry struct {
 const paperCode = "Prieto-Curiel, Campedelli & Hope (2023) Science 381:1312, " +
 	"replication code ReclutamientoC.R (github rafaelprietocuriel/Recruitment, commit a1db30ca)"
 
-const paperFit = "fitted by the authors: L-BFGS-B least squares of weekly conflict deaths " +
-	"against 0.1 × (INEGI homicides + missing persons)/52, 2012–2021 (ReclutamientoC.R); value as hard-coded there"
+const paperFit = "value hard-coded in ReclutamientoC.R, which also holds the authors' fit: L-BFGS-B least " +
+	"squares of weekly conflict deaths against 0.1 × (INEGI homicides + missing persons)/52, 2012–2021; " +
+	"that the hard-coded values are this fit's output is our reading (η, ω and the initial total sit on " +
+	"edges of its search box, as a fit's output would)"
 
 func table() []entry {
 	u := func(lo, hi float64) params.Prior { return params.Prior{Dist: params.Uniform, Lo: lo, Hi: hi} }
 	return []entry{
-		{params.Param{Name: "orgs.recruitment_rate", Unit: "per member per week", Default: 2.527474e-3,
+		{params.Param{Name: "orgs.recruitment_rate", Unit: "1/week", Default: 2.527474e-3,
 			Prior:  u(2e-3, 3e-3),
 			Source: paperCode + "; prior = the authors' search box",
 			Fit:    paperFit,
 			Description: "ρ: recruits per member per week. The paper needs 350–370 recruits a week " +
 				"to keep the groups from shrinking"},
 			func(p *Params) *float64 { return &p.Recruitment }},
-		{params.Param{Name: "orgs.incapacitation", Unit: "persons per week", Default: 110,
+		{params.Param{Name: "orgs.incapacitation", Unit: "persons/week", Default: 110,
 			Prior: u(80, 160),
 			Source: paperCode + "; prior widened from the authors' search box [110, 120], " +
 				"whose lower edge the fit reached (assumption on the width)",
@@ -111,14 +116,14 @@ func table() []entry {
 			Description: "η: members incapacitated (arrested or killed outside inter-group conflict) " +
 				"per week, spread over groups in proportion to size"},
 			func(p *Params) *float64 { return &p.Incapacitation }},
-		{params.Param{Name: "orgs.lethality", Unit: "per member per weighted member per week", Default: 1.549231e-8,
+		{params.Param{Name: "orgs.lethality", Unit: "1/(person·week)", Default: 1.549231e-8,
 			Prior:  u(1e-8, 2e-8),
 			Source: paperCode + " (\"theta lethality so there are 200 kills per week\"); prior = the authors' search box",
 			Fit:    paperFit,
 			Description: "θ: conflict lethality; group i loses θ·C_i·Σ_j Conf_ij·C_j members " +
 				"a week to conflict"},
 			func(p *Params) *float64 { return &p.Lethality }},
-		{params.Param{Name: "orgs.saturation", Unit: "per member per week", Default: 0.04e-6,
+		{params.Param{Name: "orgs.saturation", Unit: "1/(person·week)", Default: 0.04e-6,
 			Prior: u(0.02e-6, 0.1e-6),
 			Source: paperCode + "; prior widened below the authors' search box [0.04e-6, 0.1e-6], " +
 				"whose lower edge the fit reached (assumption on the width)",
@@ -126,7 +131,7 @@ func table() []entry {
 			Description: "ω: quadratic loss ω·C_i² per week that caps a group near ρ/ω members " +
 				"(\"fragmentation\" in the code comments)"},
 			func(p *Params) *float64 { return &p.Saturation }},
-		{params.Param{Name: "orgs.max_incapacitation_rate", Unit: "per member per week", Default: 0.01,
+		{params.Param{Name: "orgs.max_incapacitation_rate", Unit: "1/week", Default: 0.01,
 			Prior: u(0.003, 0.05),
 			Source: "assumption: enforcement cannot remove more than about 1% of the remaining members " +
 				"a week (40% a year), 16 times the 2022 rate of η/ΣC ≈ 6e-4; it only binds near collapse, " +
@@ -173,19 +178,22 @@ func table() []entry {
 				"with the least backlash); assumption: the size",
 			Description: "integrity loss of a mid-level arrest relative to a capture (< 1)"},
 			func(p *Params) *float64 { return &p.MidLevelFactor }},
-		{params.Param{Name: "orgs.integrity_recovery", Unit: "per month", Default: 0.06,
+		{params.Param{Name: "orgs.integrity_recovery", Unit: "1/month", Default: 0.06,
 			Prior: u(0.02, 0.25),
 			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (the homicide rise after a " +
 				"capture lasts 12 months or more); assumption: the rate (half-life ≈ 12 months at the default)",
 			Description: "monthly rate at which lost leadership integrity is rebuilt: 1−I falls by " +
 				"exp(−rate) a month"},
 			func(p *Params) *float64 { return &p.Recovery }},
-		{params.Param{Name: "orgs.split_threshold", Unit: "1", Default: 0.5,
-			Prior:       u(0.3, 0.7),
-			Source:      "assumption: groups split only after a severe leadership shock; no study sizes it",
+		{params.Param{Name: "orgs.split_threshold", Unit: "1", Default: 0.6,
+			Prior: u(0.3, 0.8),
+			Source: "assumption: a capture alone (integrity 0.65) does not split a group; a killing or two " +
+				"captures within months do, with about even odds within a year at the default split " +
+				"probability and recovery, in line with the fragmentation after decapitations that " +
+				"Phillips (2015) and Calderón et al. (2015) describe; no study sizes it",
 			Description: "leadership integrity below which a group may split into two rival splinters"},
 			func(p *Params) *float64 { return &p.SplitThreshold }},
-		{params.Param{Name: "orgs.split_probability", Unit: "per month", Default: 0.1,
+		{params.Param{Name: "orgs.split_probability", Unit: "1/month", Default: 0.1,
 			Prior: u(0.02, 0.3),
 			Source: "assumption: fragmentation after decapitation is common but not immediate " +
 				"(Phillips 2015; Calderón et al. 2015 J. Conflict Resolut. 59:1455); no study gives a rate",
@@ -202,12 +210,13 @@ func table() []entry {
 				"1–13 (BACRIM2020), 4 is their upper decile",
 			Description: "rivalry weight between the two splinters of a split, in the network's unit"},
 			func(p *Params) *float64 { return &p.SplinterRivalry }},
-		{params.Param{Name: "orgs.succession_lethality", Unit: "1", Default: 2,
-			Prior: u(0, 5),
-			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (+80% homicides in the " +
-				"municipality of a capture for 12+ months, +30% in the group's other municipalities for " +
-				"~6 months); Calderón et al. (2015) (+36.5% in 6 months); assumption: mapping these local " +
-				"effects onto a whole group's conflict, default gives +70% after one capture",
+		{params.Param{Name: "orgs.succession_lethality", Unit: "1", Default: 1,
+			Prior: u(0, 3),
+			Source: "Calderón et al. (2015) J. Conflict Resolut. 59:1455 (+36.5% DTO violence in the 6 " +
+				"months after a removal); Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (+80% homicides " +
+				"in the municipality of a capture for 12+ months, +30% in the group's other municipalities " +
+				"for ~6 months); assumption: applying these local effects to a whole group's conflict; the " +
+				"default gives +35% after one capture, the prior's top about +100%",
 			Description: "κ: a group with leadership integrity I fights with lethality multiplier " +
 				"λ = 1 + κ·(1−I) (succession contest)"},
 			func(p *Params) *float64 { return &p.SuccessionLethality }},

@@ -152,6 +152,15 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 // Len is the number of groups, retired ones included.
 func (s *State) Len() int { return len(s.Members) }
 
+// Root returns the network group that group i descends from through
+// splits: i itself for a network group.
+func (s *State) Root(i int) int {
+	for s.Parent[i] >= 0 {
+		i = s.Parent[i]
+	}
+	return i
+}
+
 // Total is the members of all groups, persons.
 func (s *State) Total() float64 {
 	t := 0.0
@@ -183,11 +192,14 @@ func (s *State) aggregate() {
 // NumericError reports a group whose members became negative or not
 // finite, which means the inputs drove the equations outside their range.
 type NumericError struct {
+	// Group is the index of the group, Month the month being simulated.
 	Group int
 	Month calendar.Month
+	// Value is the group's members after the month.
 	Value float64
 }
 
+// Error describes the failure.
 func (e *NumericError) Error() string {
 	return fmt.Sprintf("orgs: month %v: group %d members = %g (negative or not finite)", e.Month, e.Group, e.Value)
 }

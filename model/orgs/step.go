@@ -44,6 +44,7 @@ const (
 	numRemovalKinds
 )
 
+// String names the kind, e.g. "mid-level arrest".
 func (k RemovalKind) String() string {
 	switch k {
 	case Capture:
@@ -115,6 +116,9 @@ func (in Inputs) Validate() error {
 //  5. integrity recovers: 1 − I falls by the factor exp(−Params.Recovery).
 //
 // rng is used only for removal counts and splits; it must not be nil.
+// Invalid arguments return an error and leave s as it was; a
+// *NumericError from the integration leaves s part-way through the month,
+// not to be stepped again.
 func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) error {
 	switch {
 	case s == nil:

@@ -211,6 +211,9 @@ func TestOrgsSplit(t *testing.T) {
 	}
 	// Splitting a splinter drops the retired group's added ties.
 	s.split(p, a)
+	if r := s.Root(s.Len() - 1); r != cjng {
+		t.Errorf("Root of a second-generation splinter = %d, want CJNG %d", r, cjng)
+	}
 	for _, e := range s.extraRiv {
 		if e.a == a || e.b == a {
 			t.Errorf("tie %+v of retired splinter %d kept", e, a)
@@ -293,4 +296,39 @@ func TestOrgsPoisson(t *testing.T) {
 			t.Errorf("λ=%g: mean %g, variance %g", lambda, mean, v)
 		}
 	}
+}
+
+// TestOrgsDecapitationFragments: a decade of leader killings and captures
+// splits groups, and killings in the second five years exceed those of
+// the same run without removals (the long-run fragmentation effect of
+// Phillips 2015 and Calderón et al. 2015; the sign is what is checked).
+func TestOrgsDecapitationFragments(t *testing.T) {
+	t.Parallel()
+	p := Defaults()
+	start := calendar.Of(2015, 1)
+	base, dec := mustInit(t, p, start), mustInit(t, p, start)
+	in := StatusQuo()
+	in.Removals = []Removal{{State: jalisco, Kind: Killing, Count: 0.05}, {State: durango, Kind: Capture, Count: 0.1}}
+	rb, rd := rand.New(rand.NewPCG(1, 1)), rand.New(rand.NewPCG(1, 1))
+	splits, killedBase, killedDec := 0, 0.0, 0.0
+	for m := start; m < start+120; m++ {
+		if err := Step(m, p, StatusQuo(), base, rb); err != nil {
+			t.Fatal(err)
+		}
+		if err := Step(m, p, in, dec, rd); err != nil {
+			t.Fatal(err)
+		}
+		splits += dec.Splits
+		if m >= start+60 {
+			killedBase += base.Casualties
+			killedDec += dec.Casualties
+		}
+	}
+	if splits == 0 || base.Len() != base.net.Len() {
+		t.Errorf("splits %d with removals, groups %d without", splits, base.Len())
+	}
+	if !(killedDec > killedBase) {
+		t.Errorf("killings 2020-2024: %g with removals, %g without; want more", killedDec, killedBase)
+	}
+	t.Logf("%d splits; killings 2020-2024 %+.1f%%, members 2025 %+.1f%%", splits, 100*(killedDec/killedBase-1), 100*(dec.Total()/base.Total()-1))
 }

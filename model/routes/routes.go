@@ -85,10 +85,10 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.2},
 			Source:      "assumption: Mexican authorities report fentanyl seizures of the order of a tenth of CBP's (SEDENA/FGR statements 2019-2024)",
 			Description: "share of shipments seized or lost inside Mexico in the status quo"},
-		attract("san_diego", "San Diego", -784.4),
-		attract("tucson", "Tucson", -181.8),
-		attract("el_paso", "El Paso", 1109),
-		attract("laredo", "Laredo", 1482),
+		attract("san_diego", "San Diego", -960.2),
+		attract("tucson", "Tucson", -341),
+		attract("el_paso", "El Paso", 1817),
+		attract("laredo", "Laredo", 2079),
 	}
 }
 

@@ -58,6 +58,9 @@ type Params struct {
 	// ShockBlock is the peak share of precursors blocked by the 2023–24
 	// supply shock (US–China counternarcotics cooperation from Nov 2023).
 	ShockBlock float64
+	// ShockDecay is the time constant, months, over which the shock's
+	// block wears off after mid-2025.
+	ShockDecay float64
 	// Wholesale is the US wholesale price of bulk fentanyl product, USD/kg,
 	// used to value cartel revenue.
 	Wholesale float64
@@ -75,17 +78,17 @@ func Parameters() []params.Param {
 	fit := "fitted by least squares to CDC synthetic-opioid deaths 2015-2023 and CBP southwest-border fentanyl seizures FY2019-FY2024 (internal/fit)"
 	shareSrc := "DEA National Drug Threat Assessment 2024: the Sinaloa Cartel (Sinaloa, Sonora, Durango) and CJNG (Jalisco, Michoacán) run most fentanyl production; the split between states is an assumption"
 	return []params.Param{
-		{Name: m + ".capacity_2015", Module: m, Unit: "kg/month (bulk)", Default: 254.4,
+		{Name: m + ".capacity_2015", Module: m, Unit: "kg/month (bulk)", Default: 227.9,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 50, Hi: 3000},
 			Source:      "Pardo et al. 2019 (RAND RR-3117): fentanyl in US markets before 2015 was small and concentrated; level set by fit",
 			Fit:         fit,
 			Description: "national fentanyl lab capacity in January 2015"},
-		{Name: m + ".capacity_max", Module: m, Unit: "kg/month (bulk)", Default: 57910,
-			Prior:       params.Prior{Dist: params.LogUniform, Lo: 2000, Hi: 100000},
+		{Name: m + ".capacity_max", Module: m, Unit: "kg/month (bulk)", Default: 1.964e+04,
+			Prior:       params.Prior{Dist: params.LogUniform, Lo: 2000, Hi: 30000},
 			Source:      "scale from CBP seizures (about 12 t bulk in FY2023) and a 5-30% seizure share (ANCHORS §4); Kilmer et al. 2022 bound US use at single-digit pure tonnes a year",
 			Fit:         fit,
 			Description: "capacity K that the logistic spread tends to"},
-		{Name: m + ".growth", Module: m, Unit: "per month", Default: 0.03677,
+		{Name: m + ".growth", Module: m, Unit: "per month", Default: 0.03996,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.2},
 			Source:      "Pardo et al. 2019 (RAND RR-3117): supply-driven spread that sweeps a market within a few years",
 			Fit:         fit,
@@ -121,11 +124,16 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 3, Hi: 36},
 			Source:      "assumption: successive precursor schedulings were followed by new precursors within about a year (DEA scheduling notices 2017-2023)",
 			Description: "time constant of precursor substitution"},
-		{Name: m + ".shock_2024_block", Module: m, Unit: "1", Default: 0.5338,
+		{Name: m + ".shock_2024_block", Module: m, Unit: "1", Default: 0.6837,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.7},
 			Source:      "Vangelov et al. 2026 (Science), 'Did the illicit fentanyl trade experience a supply shock?': purity, seizures and deaths fell together from late 2023; size set by fit",
 			Fit:         fit,
 			Description: "peak share of precursors blocked in the 2023-24 supply shock"},
+		{Name: m + ".shock_decay_months", Module: m, Unit: "months", Default: 150.4,
+			Prior:       params.Prior{Dist: params.LogUniform, Lo: 6, Hi: 600},
+			Source:      "CBP Nationwide Drug Seizures FY2025 (-45% on FY2024) and Oct-Dec 2025 (about the FY2025 pace) show no rebound yet; how fast traffickers rebuild precursor supply is unknown",
+			Fit:         "fitted to CBP southwest-border seizures FY2025 and Oct-Dec 2025, the only observations after the shock's peak (internal/fit); deaths from 2024 stay held out",
+			Description: "time constant of the fading of the 2023-24 supply shock after mid-2025"},
 		{Name: m + ".wholesale_usd_per_kg", Module: m, Unit: "USD/kg (bulk)", Default: 20000,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5000, Hi: 60000},
 			Source:      "DEA-cited figures (ANCHORS §4): about $2,600 to make a kg, about $10M retail as pills; wholesale in between, assumption within that range",
@@ -152,6 +160,7 @@ func FromValues(v params.Values) Params {
 		Substitution:       v.Get("supply.substitution"),
 		SubstitutionMonths: v.Get("supply.substitution_months"),
 		ShockBlock:         v.Get("supply.shock_2024_block"),
+		ShockDecay:         v.Get("supply.shock_decay_months"),
 		Wholesale:          v.Get("supply.wholesale_usd_per_kg"),
 		RecruitElasticity:  v.Get("supply.recruit_elasticity"),
 		SanctionsCut:       v.Get("supply.sanctions_revenue_cut"),
@@ -220,12 +229,12 @@ type Inputs struct {
 }
 
 // Shock returns the historical precursor block in month t: none before
-// 2023-07, rising to peak over 2023-07..2024-06, held through 2025-06, then
-// fading over two years as routes adapt. The timing follows the fall in DEA
-// purity (peak mid-2023, about 11% by late 2024) and in CBP seizures
-// (FY2025 down 45% on FY2024).
+// 2023-07, rising to its peak over 2023-07..2024-06, held through 2025-06,
+// then wearing off exponentially as traffickers find new suppliers. The
+// timing follows the fall in DEA purity (peak mid-2023, about 11% by late
+// 2024) and in CBP seizures (FY2025 down 45% on FY2024).
 func (p Params) Shock(t calendar.Month) float64 {
-	a, b, c, d := calendar.Of(2023, 7), calendar.Of(2024, 6), calendar.Of(2025, 6), calendar.Of(2027, 6)
+	a, b, c := calendar.Of(2023, 7), calendar.Of(2024, 6), calendar.Of(2025, 6)
 	switch {
 	case t < a:
 		return 0
@@ -233,10 +242,8 @@ func (p Params) Shock(t calendar.Month) float64 {
 		return p.ShockBlock * float64(t-a+1) / float64(b-a+1)
 	case t <= c:
 		return p.ShockBlock
-	case t <= d:
-		return p.ShockBlock * float64(d-t) / float64(d-c)
 	}
-	return 0
+	return p.ShockBlock * math.Exp(-float64(t-c)/p.ShockDecay)
 }
 
 // Step advances production by one month.
