@@ -1,17 +1,21 @@
 package scenario
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -25,7 +29,7 @@ const (
 	maxRegions = 64
 	// maxWork bounds the nodes the decoder visits, counting every expansion
 	// of an alias or merge key.
-	maxWork = 1 << 20
+	maxWork = 1 << 18
 )
 
 // Parse reads a scenario from YAML, applies defaults and validates it.
@@ -63,8 +67,9 @@ func Parse(origin string, b []byte) (*Scenario, error) {
 // yaml tags (rejecting unknown ones, as Strict does) and each value against
 // the field's type, and carries on past problems.
 type decoder struct {
-	ps      *problems
-	anchors []anchor
+	ps *problems
+	// anchors lists each anchor name's definitions in document order.
+	anchors map[string][]anchor
 	// lines maps each key path decoded to its line.
 	lines map[string]int
 	// bad holds key paths whose value could not be decoded, so that
@@ -75,9 +80,8 @@ type decoder struct {
 	work   int
 }
 
-// anchor is one &name in the document, where it starts and what it names.
+// anchor is one &name in the document: where it starts and what it names.
 type anchor struct {
-	name      string
 	line, col int
 	node      ast.Node
 }
@@ -135,16 +139,56 @@ func (d *decoder) decode(b []byte) *Scenario {
 	return s
 }
 
-// parseYAML runs goccy's parser. A panic in it is turned into an error: a
-// malformed file must never crash the CLI or the web server, whatever the
-// state of a third-party parser.
+// parseYAML runs goccy's lexer and parser. A panic in them is turned into
+// an error: a malformed file must never crash the CLI or the web server,
+// whatever the state of a third-party parser.
 func parseYAML(b []byte) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("cannot parse YAML: %v", r)
 		}
 	}()
-	return parser.ParseBytes(b, 0)
+	tokens := lexer.Tokenize(string(b))
+	if err := checkNesting(tokens); err != nil {
+		return nil, err
+	}
+	return parser.Parse(tokens, 0)
+}
+
+// Nesting limits, far beyond any scenario (which nests four deep). goccy's
+// lexer is linear but its parser is quadratic or worse in nesting depth: a
+// 100 kB file of open brackets takes it most of a minute. The limits are
+// checked on the tokens, before the parser sees them.
+const (
+	maxFlowDepth = 32
+	maxIndent    = 256
+)
+
+// checkNesting rejects token streams nested too deep for the parser.
+func checkNesting(tokens token.Tokens) error {
+	depth := 0
+	for _, tk := range tokens {
+		if tk == nil || tk.Position == nil {
+			continue
+		}
+		switch tk.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			if depth++; depth > maxFlowDepth {
+				return &posError{tk.Position.Line, fmt.Sprintf("brackets nest more than %d deep", maxFlowDepth)}
+			}
+		case token.SequenceEndType, token.MappingEndType:
+			depth = max(depth-1, 0)
+		case token.SequenceEntryType, token.MappingKeyType:
+			// "- - - x" nests without indenting the line.
+			if tk.Position.Column > maxIndent {
+				return &posError{tk.Position.Line, fmt.Sprintf("block entries nest past column %d", maxIndent)}
+			}
+		}
+		if tk.Position.IndentNum > maxIndent {
+			return &posError{tk.Position.Line, fmt.Sprintf("indented more than %d columns", maxIndent)}
+		}
+	}
+	return nil
 }
 
 // invalidUTF8 returns the offset of the first invalid UTF-8 sequence in b.
@@ -159,8 +203,19 @@ func invalidUTF8(b []byte) int {
 	return len(b)
 }
 
-// errLine is the line a goccy error points at, or 0.
+// posError is an error found before goccy's parser runs, at a line.
+type posError struct {
+	line int
+	msg  string
+}
+
+func (e *posError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// errLine is the line a parse error points at, or 0.
 func errLine(err error) int {
+	if pe, ok := err.(*posError); ok {
+		return pe.line
+	}
 	var ye yaml.Error
 	if errors.As(err, &ye) && ye.GetToken() != nil && ye.GetToken().Position != nil {
 		return ye.GetToken().Position.Line
@@ -171,6 +226,9 @@ func errLine(err error) int {
 // errMsg is a goccy error's message without the position and source
 // excerpt it carries, which our own prefix replaces.
 func errMsg(err error) string {
+	if pe, ok := err.(*posError); ok {
+		return pe.msg
+	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
 		return ye.GetMessage()
@@ -187,7 +245,13 @@ func (d *decoder) collectAnchors(n ast.Node) (ok bool) {
 			ok = false
 		}
 	}()
+	d.anchors = map[string][]anchor{}
 	ast.Walk(anchorVisitor{d}, n)
+	for _, as := range d.anchors {
+		// Walk visits in document order; sorting makes sure of it, as
+		// target's binary search depends on it.
+		slices.SortStableFunc(as, func(a, b anchor) int { return cmp.Or(a.line-b.line, a.col-b.col) })
+	}
 	return true
 }
 
@@ -195,8 +259,8 @@ type anchorVisitor struct{ d *decoder }
 
 func (v anchorVisitor) Visit(n ast.Node) ast.Visitor {
 	if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil && a.Name.GetToken() != nil && a.GetToken() != nil && a.GetToken().Position != nil {
-		p := a.GetToken().Position
-		v.d.anchors = append(v.d.anchors, anchor{a.Name.GetToken().Value, p.Line, p.Column, a.Value})
+		p, name := a.GetToken().Position, a.Name.GetToken().Value
+		v.d.anchors[name] = append(v.d.anchors[name], anchor{p.Line, p.Column, a.Value})
 	}
 	return v
 }
@@ -229,16 +293,19 @@ func (d *decoder) target(a *ast.AliasNode) ast.Node {
 		return nil
 	}
 	name, p := a.Value.GetToken().Value, a.GetToken().Position
-	for i := len(d.anchors) - 1; i >= 0; i-- {
-		an := d.anchors[i]
-		if an.name == name && (an.line < p.Line || an.line == p.Line && an.col < p.Column) {
-			if an.node == nil {
-				return &ast.NullNode{}
-			}
-			return an.node
-		}
+	// The last definition before the alias; a binary search, as a file
+	// may hold many thousands of anchors and aliases.
+	as := d.anchors[name]
+	i := sort.Search(len(as), func(i int) bool {
+		return as[i].line > p.Line || as[i].line == p.Line && as[i].col >= p.Column
+	})
+	if i == 0 {
+		return nil
 	}
-	return nil
+	if as[i-1].node == nil {
+		return &ast.NullNode{}
+	}
+	return as[i-1].node
 }
 
 // spend counts one unit of decoding work and reports when the document has
@@ -421,7 +488,7 @@ func (d *decoder) value(n ast.Node, dst reflect.Value, path string, line int) {
 		if a.Value != nil && a.Value.GetToken() != nil {
 			name += a.Value.GetToken().Value
 		}
-		d.ps.add(lineOr(a, line), path, "alias %s has no anchor before it", name)
+		d.ps.add(lineOr(a, line), path, "alias %s has no anchor before it", clip(name))
 		return
 	}
 	if isNull(n) {
@@ -538,7 +605,7 @@ func (d *decoder) scalar(n ast.Node, dst reflect.Value, path string, line int) {
 			return
 		default:
 			d.bad[path] = true
-			d.ps.add(line, path, "tag %s is not supported; write a plain value", tag)
+			d.ps.add(line, path, "tag %s is not supported; write a plain value", clip(tag))
 			return
 		}
 	}
@@ -566,11 +633,11 @@ func (d *decoder) scalar(n ast.Node, dst reflect.Value, path string, line int) {
 		switch {
 		case errors.Is(err, strconv.ErrRange):
 			d.bad[path] = true
-			d.ps.add(line, path, "%s is out of the range of a number", text)
+			d.ps.add(line, path, "%s is out of the range of a number", clip(text))
 		case err != nil && isNumberNode(n):
 			// goccy took it for a number by YAML 1.1 rules (1_000, 0b11).
 			d.bad[path] = true
-			d.ps.add(line, path, "%s is not a number as YAML 1.2 writes one; want digits with an optional point and exponent, e.g. 1000 or 2.5e-3", text)
+			d.ps.add(line, path, "%s is not a number as YAML 1.2 writes one; want digits with an optional point and exponent, e.g. 1000 or 2.5e-3", clip(text))
 		case err != nil:
 			d.typeErr(n, dst.Type(), path, line)
 		default:
@@ -586,13 +653,13 @@ func (d *decoder) scalar(n ast.Node, dst reflect.Value, path string, line int) {
 		switch {
 		case errors.Is(err, errNegative):
 			d.bad[path] = true
-			d.ps.add(line, path, "%s is negative; want a whole number, 0 or more", text)
+			d.ps.add(line, path, "%s is negative; want a whole number, 0 or more", clip(text))
 		case errors.Is(err, strconv.ErrRange):
 			d.bad[path] = true
-			d.ps.add(line, path, "%s is too large; want at most %d", text, uint64(math.MaxUint64))
+			d.ps.add(line, path, "%s is too large; want at most %d", clip(text), uint64(math.MaxUint64))
 		case errors.Is(err, errNotWhole) || err != nil && isNumberNode(n):
 			d.bad[path] = true
-			d.ps.add(line, path, "%s is not a whole number written in digits", text)
+			d.ps.add(line, path, "%s is not a whole number written in digits", clip(text))
 		case err != nil:
 			d.typeErr(n, dst.Type(), path, line)
 		default:
@@ -762,16 +829,12 @@ func wantOf(t reflect.Type) string {
 
 // describe says in words what a node is, quoting short scalars.
 func describe(n ast.Node) string {
-	quote := func(kind string, tokenNode ast.Node) string {
+	tokenText := func(kind string, tokenNode ast.Node) string {
 		t := tokenNode.GetToken()
 		if t == nil {
 			return kind
 		}
-		v := t.Value
-		if len(v) > 40 {
-			v = v[:40] + "..."
-		}
-		return fmt.Sprintf("%s %q", kind, v)
+		return kind + " " + quote(t.Value)
 	}
 	switch v := n.(type) {
 	case nil, *ast.NullNode:
@@ -781,17 +844,13 @@ func describe(n ast.Node) string {
 	case *ast.SequenceNode:
 		return "a list"
 	case *ast.StringNode:
-		s := v.Value
-		if len(s) > 40 {
-			s = s[:40] + "..."
-		}
-		return fmt.Sprintf("the string %q", s)
+		return "the string " + quote(v.Value)
 	case *ast.LiteralNode:
 		return "a block of text"
 	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
-		return quote("the number", v)
+		return tokenText("the number", v)
 	case *ast.BoolNode:
-		return quote("the boolean", v)
+		return tokenText("the boolean", v)
 	case *ast.AliasNode:
 		return "an alias"
 	case *ast.TagNode:

@@ -196,6 +196,9 @@ levers:
 		{"complex key", "name: t\n? [a, b]\n: 1\n", []want{{3, "", "invalid key"}}},
 		{"too many regions", lever("    kind: moud\n    start: 2026-01\n    intensity: 1\n    regions: [" + strings.Repeat("\"01\", ", 64) + "\"01\"]\n"),
 			[]want{{6, "levers[0].regions", "65 regions; want at most 64"}}},
+		{"brackets too deep", "name: t\nlevers: " + strings.Repeat("[", 33), []want{{2, "", "brackets nest more than 32 deep"}}},
+		{"block entries too deep", "name: t\nlevers:\n" + strings.Repeat("- ", 130) + "x\n", []want{{3, "", "block entries nest past column 256"}}},
+		{"indented too far", "name: t\nparams:\n" + strings.Repeat(" ", 257) + "a: 1\n", []want{{3, "", "indented more than 256 columns"}}},
 		{"invalid utf-8", "name: t\ndescription: \"\xff\"\n", []want{{2, "", "not valid UTF-8"}}},
 		{"too large", "name: t\ndescription: " + strings.Repeat("x", maxBytes) + "\n", []want{{0, "", "want at most 1048576 (1 MiB)"}}},
 
@@ -506,5 +509,33 @@ func TestParseNumbers(t *testing.T) {
 		if err != nil || s.Seed != tt.want {
 			t.Errorf("seed %s = %v, %v; want %d", tt.text, s, err, tt.want)
 		}
+	}
+}
+
+// Aliases and merge keys that would expand exponentially are cut off
+// quickly, and long user text is clipped in messages.
+func TestParseHostile(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("name: t\nlevers:\n  - &a0 {kind: moud, start: 2026-01, intensity: 1}\n")
+	for i := 1; i <= 7; i++ {
+		fmt.Fprintf(&b, "  - &a%d {<<: [", i)
+		for j := range 20 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]}\n")
+	}
+	e := parseErr(t, b.String())
+	if !strings.Contains(e.Error(), "expands to more than") {
+		t.Errorf("alias bomb: %v", e)
+	}
+
+	long := strings.Repeat("x", 5000)
+	e = parseErr(t, "name: t\n"+long+": 1\nlevers:\n  - {kind: "+long+", start: 2026-01, intensity: 1}\n")
+	if n := len(e.Error()); n > 1000 {
+		t.Errorf("error is %d bytes for two long values", n)
 	}
 }

@@ -3,7 +3,9 @@ package scenario
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a scenario, placed by file, line and key
@@ -81,15 +83,37 @@ func (ps *problems) add(line int, field, format string, a ...any) {
 		ps.dropped++
 		return
 	}
-	ps.errs = append(ps.errs, Problem{File: ps.file, Line: line, Field: field, Msg: fmt.Sprintf(format, a...)})
+	ps.errs = append(ps.errs, Problem{File: ps.file, Line: line, Field: clipField(field), Msg: fmt.Sprintf(format, a...)})
 }
 
 func (ps *problems) warn(line int, field, format string, a ...any) {
 	if len(ps.warnings) >= maxProblems {
 		return
 	}
-	ps.warnings = append(ps.warnings, Problem{File: ps.file, Line: line, Field: field, Msg: fmt.Sprintf(format, a...)})
+	ps.warnings = append(ps.warnings, Problem{File: ps.file, Line: line, Field: clipField(field), Msg: fmt.Sprintf(format, a...)})
 }
+
+// clip shortens user text quoted in a message: a 100 kB key or value
+// helps no one, and repeated through aliases it would make the error huge.
+func clip(s string) string { return clipN(s, 40) }
+
+// clipN cuts s to at most n bytes, at a rune boundary, marking the cut.
+func clipN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// quote is clip, quoted.
+func quote(s string) string { return strconv.Quote(clip(s)) }
+
+// clipField shortens a key path whose keys are absurdly long.
+func clipField(f string) string { return clipN(f, 200) }
 
 // sorted puts problems in file order; problems without a line stay first
 // in the order they were found.
@@ -161,7 +185,7 @@ func distance(a, b string) int {
 // "; want one of A, B, C".
 func didYouMean(s string, candidates []string) string {
 	if c := suggest(s, candidates); c != "" {
-		return fmt.Sprintf("; did you mean %q?", c)
+		return "; did you mean " + strconv.Quote(c) + "?"
 	}
 	return "; want one of " + strings.Join(candidates, ", ")
 }

@@ -144,7 +144,7 @@ func checkName(name string) string {
 		return ""
 	}
 	// A name that leads with '-' would be read as a flag by the CLI.
-	msg := fmt.Sprintf("%q is not a valid name; want up to %d lower-case letters, digits and '-', not starting with '-'", name, maxNameLen)
+	msg := fmt.Sprintf("%s is not a valid name; want up to %d lower-case letters, digits and '-', not starting with '-'", quote(name), maxNameLen)
 	if fix := fixName(name); fix != "" && fix != name {
 		msg += fmt.Sprintf(", e.g. %q", fix)
 	}
@@ -176,8 +176,14 @@ func fixName(name string) string {
 // month parses a YYYY-MM value and reports it if malformed.
 func month(v, path string, add func(path, format string, a ...any)) (calendar.Month, bool) {
 	m, err := calendar.Parse(v)
-	if err != nil {
+	switch {
+	case err != nil && len(v) != 7:
+		add(path, "%s is not a month; want YYYY-MM, e.g. 2026-01", quote(v))
+	case err != nil:
+		// Seven characters, so calendar's message, which quotes v, is short.
 		add(path, "%s; want a month written as YYYY-MM, e.g. 2026-01", strings.TrimPrefix(err.Error(), "calendar: "))
+	}
+	if err != nil {
 		return 0, false
 	}
 	return m, true
@@ -220,7 +226,7 @@ func (s *Scenario) checkLever(i int, endGiven, horizonOK bool, ps *problems, add
 	case l.Kind == "":
 		add(p+".kind", "missing; want one of %s", strings.Join(kindNames(), ", "))
 	case !kindOK:
-		add(p+".kind", "unknown lever kind %q%s", l.Kind, didYouMean(l.Kind, kindNames()))
+		add(p+".kind", "unknown lever kind %s%s", quote(l.Kind), didYouMean(l.Kind, kindNames()))
 	}
 
 	var fromOK, toOK bool
@@ -299,18 +305,18 @@ func checkRegions(l *Lever, k Kind, p string, add func(path, format string, a ..
 			continue
 		}
 		if prev, dup := first[r]; dup {
-			add(rp, "%q is listed twice (also regions[%d])", r, prev)
+			add(rp, "%s is listed twice (also regions[%d])", quote(r), prev)
 			continue
 		}
 		first[r] = j
 		switch k.Regions {
 		case MexicanStates:
 			if _, err := geo.StateIndex(r); err != nil {
-				add(rp, "%q is not an INEGI state code%s", r, stateHint(r))
+				add(rp, "%s is not an INEGI state code%s", quote(r), stateHint(r))
 			}
 		case FieldOffices:
 			if !isOffice(r) {
-				add(rp, "%q is not a southwest-border field office%s", r, officeHint(r))
+				add(rp, "%s is not a southwest-border field office%s", quote(r), officeHint(r))
 			}
 		}
 	}

@@ -122,7 +122,7 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 	put(VarMOUD, all, e.sh.Y[3])
 	put(VarProduction, all, e.ss.Production)
 	for _, s := range supply.ProducingStates() {
-		put(VarProduction, geo.States()[s].Code, e.ss.ProductionByState[s])
+		put(VarProduction, e.w.states[s].Code, e.ss.ProductionByState[s])
 	}
 	arr := 0.0
 	for _, a := range e.sr.Arrivals {
@@ -145,10 +145,10 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 	}
 	put(VarSeizedLbs, "ports", ports*border.LbsPerKg)
 	put(VarSeizedLbs, "between", between*border.LbsPerKg)
-	for i, o := range geo.FieldOffices() {
+	for i, o := range e.w.offices {
 		put(VarSeizedLbs, o.Short, e.sb.SeizedPorts[i]*border.LbsPerKg)
 	}
-	for i, s := range geo.Sectors() {
+	for i, s := range e.w.sectors {
 		put(VarSeizedLbs, s.Short, e.sb.SeizedBetween[i]*border.LbsPerKg)
 	}
 	put(VarDelivered, all, e.sb.Delivered)
@@ -156,7 +156,7 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 	put(VarShare, all, e.sm.Share)
 	put(VarPrice, all, e.sm.PriceIndex)
 	put(VarHomicides, all, e.sv.Total)
-	for i, s := range geo.States() {
+	for i, s := range e.w.states {
 		put(VarHomicides, s.Code, e.sv.Drawn[i])
 	}
 	members, groups := 0.0, 0

@@ -24,11 +24,15 @@ type World struct {
 	// pop[y-popFirst][state] is CONAPO mid-year population.
 	pop      [][]float64
 	popFirst int
+	// Place names, kept so that recording a month allocates nothing.
+	states  []geo.State
+	offices []geo.Office
+	sectors []geo.Sector
 }
 
 // LoadWorld reads the embedded tables and builds the networks.
 func LoadWorld() (*World, error) {
-	w := &World{}
+	w := &World{states: geo.States(), offices: geo.FieldOffices(), sectors: geo.Sectors()}
 	cn, err := data.Cartels()
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)

@@ -141,7 +141,7 @@ parameter has a unit, a prior and a source: see 'cartelsim params'.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &flagParseError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return &flagParseError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(
 		NewCmdRun(f, nil),
@@ -157,7 +157,7 @@ parameter has a unit, a prior and a source: see 'cartelsim params'.`,
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
-			return flagErrorf("%s: %v\nRun '%s --help' for usage.", cmd.CommandPath(), err, cmd.CommandPath())
+			return flagErrorf("%s: %v (see '%s --help')", cmd.CommandPath(), err, cmd.CommandPath())
 		}
 		return nil
 	}

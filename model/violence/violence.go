@@ -31,8 +31,9 @@ package violence
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/params"
@@ -160,21 +161,11 @@ func Step(p Params, in Inputs, s *State, rng *rand.Rand) {
 	}
 }
 
-// poisson draws a Poisson variate: by inversion for small means and by a
-// rounded normal approximation above 500, where its error is far below the
-// model's.
+// poisson draws a Poisson variate with gonum's sampler, which stays O(1)
+// for large means.
 func poisson(rng *rand.Rand, mean float64) float64 {
-	switch {
-	case mean <= 0:
+	if mean <= 0 {
 		return 0
-	case mean > 500:
-		return math.Max(0, math.Round(mean+math.Sqrt(mean)*rng.NormFloat64()))
 	}
-	l := math.Exp(-mean)
-	k, p := 0.0, rng.Float64()
-	for p > l {
-		k++
-		p *= rng.Float64()
-	}
-	return k
+	return distuv.Poisson{Lambda: mean, Src: rng}.Rand()
 }
