@@ -129,9 +129,9 @@ func TestConcurrentRunsIndependent(t *testing.T) {
 // ledgerRecorder checks the fentanyl mass balance every month:
 // produced = seized + delivered + lost + in transit, cumulatively.
 type ledgerRecorder struct {
-	t                                             *testing.T
+	t                                            *testing.T
 	produced, seized, delivered, lost, inTransit float64
-	months                                        int
+	months                                       int
 }
 
 func (l *ledgerRecorder) Record(m calendar.Month, v, region string, x float64) error {
