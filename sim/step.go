@@ -18,14 +18,15 @@ func (e *engine) step(t calendar.Month) error {
 	lv := &e.lv
 	e.plan.Step(t, lv)
 
-	// diplomacy: US pressure is sanctions plus any strike campaign.
-	strikes := 0.0
+	// diplomacy
+	strikes, labs := 0.0, 0.0
 	for s := range lv.StrikesLeadership {
-		strikes += lv.StrikesLeadership[s] + 10*lv.StrikesLabs[s]
+		strikes += lv.StrikesLeadership[s]
+		labs = max(labs, lv.StrikesLabs[s])
 	}
 	diplomacy.Step(e.pd, diplomacy.Inputs{
-		Unilateral: lv.Unilateral, Intel: lv.Intel,
-		Pressure: min(1, lv.Sanctions+min(1, strikes/12)),
+		Unilateral: lv.Unilateral, UnilateralLabs: lv.UnilateralLabs,
+		Strikes: strikes, StrikeLabs: labs, Intel: lv.Intel, Sanctions: lv.Sanctions,
 	}, e.sd)
 	coop := e.pd.Scale(e.sd.C)
 

@@ -250,8 +250,12 @@ func fitSection(base *compare.Run) (report.Section, error) {
 	if err != nil {
 		return sec, err
 	}
+	// The fit panels stop at 2025: later years belong to the scenarios.
+	_, end := calendar.Years(2025)
+	n := int(end-base.Paths.Start) + 1
 	sim12 := func(v string) report.Line {
-		return report.Line{Label: "simulated (baseline)", Start: base.Paths.Start, Values: rolling12(base.Paths.Get(v, "all"))}
+		vals := rolling12(base.Paths.Get(v, "all"))
+		return report.Line{Label: "simulated (baseline)", Start: base.Paths.Start, Values: vals[:min(n, len(vals))]}
 	}
 	sec.Charts = append(sec.Charts,
 		report.Chart{ID: "fit-deaths", Title: "US overdose deaths, all drugs", Unit: "deaths per 12 months",

@@ -12,6 +12,7 @@
 //	dC/dt = (C* − C)/τ − δ·U,   C* = C₀ + γ·I
 //
 // with U unilateral operations per month and I the intelligence-sharing level.
+// Strikes on labs count as operations in proportion to the capacity struck.
 package diplomacy
 
 import (
@@ -33,6 +34,12 @@ type Params struct {
 	// Pressure is the short-run rise in Mexican enforcement effort per unit
 	// of US pressure (sanctions, strikes), a multiplier on effort.
 	Pressure float64
+	// LabOps is the number of strike operations equivalent to striking all
+	// lab capacity once.
+	LabOps float64
+	// FullPressureOps is the number of strike operations a year that count
+	// as full US pressure.
+	FullPressureOps float64
 }
 
 // Parameters lists the module's registry entries.
@@ -59,17 +66,27 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.3},
 			Source:      "assumption: US pressure has been followed by Mexican deployments and extraditions (2025 troop deployment and transfers, report in seed/); size unknown",
 			Description: "short-run rise in Mexican enforcement effort per unit of US pressure"},
+		{Name: m + ".lab_strike_operations", Module: m, Unit: "operations per unit share of capacity", Default: 10,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 2, Hi: 40},
+			Source:      "assumption: lab capacity is spread over many small sites (Pardo & Reuter 2020), so destroying a tenth of it takes about one operation",
+			Description: "strike operations equivalent to destroying all lab capacity once"},
+		{Name: m + ".full_pressure_operations", Module: m, Unit: "operations per year", Default: 12,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 4, Hi: 52},
+			Source:      "assumption: a sustained campaign of about one strike a month counts as the strongest pressure short of occupation",
+			Description: "strike operations a year that count as full US pressure"},
 	}
 }
 
 // FromValues reads the parameters from a registry vector.
 func FromValues(v params.Values) Params {
 	return Params{
-		Base:      v.Get("diplomacy.base"),
-		Recovery:  v.Get("diplomacy.recovery_months"),
-		Shock:     v.Get("diplomacy.unilateral_shock"),
-		IntelLift: v.Get("diplomacy.intel_lift"),
-		Pressure:  v.Get("diplomacy.pressure_effort"),
+		Base:            v.Get("diplomacy.base"),
+		Recovery:        v.Get("diplomacy.recovery_months"),
+		Shock:           v.Get("diplomacy.unilateral_shock"),
+		IntelLift:       v.Get("diplomacy.intel_lift"),
+		Pressure:        v.Get("diplomacy.pressure_effort"),
+		LabOps:          v.Get("diplomacy.lab_strike_operations"),
+		FullPressureOps: v.Get("diplomacy.full_pressure_operations"),
 	}
 }
 
@@ -77,6 +94,9 @@ func FromValues(v params.Values) Params {
 func (p Params) Validate() error {
 	if p.Recovery <= 0 {
 		return fmt.Errorf("diplomacy: recovery time %g months must be positive", p.Recovery)
+	}
+	if p.FullPressureOps <= 0 || p.LabOps < 0 {
+		return fmt.Errorf("diplomacy: operation equivalents must be positive")
 	}
 	if p.Base < 0 || p.Base > 1 {
 		return fmt.Errorf("diplomacy: base cooperation %g outside [0,1]", p.Base)
@@ -102,20 +122,29 @@ func Init(p Params) (*State, error) {
 
 // Inputs are the month's US actions.
 type Inputs struct {
-	// Unilateral is unilateral US operations per year.
+	// Unilateral is unilateral US strike operations on leadership per year.
 	Unilateral float64
+	// UnilateralLabs is the share of lab capacity struck unilaterally per year.
+	UnilateralLabs float64
+	// Strikes is all US strike operations on leadership per year, and
+	// StrikeLabs the share of lab capacity struck per year, consented or not.
+	Strikes, StrikeLabs float64
 	// Intel is intelligence sharing, 0-1.
 	Intel float64
-	// Pressure is US pressure, 0-1 (sanctions, threats of strikes).
-	Pressure float64
+	// Sanctions is the strength of financial sanctions, 0-1.
+	Sanctions float64
 }
 
 // Step advances cooperation by one month.
 func Step(p Params, in Inputs, s *State) {
 	target := min(1, p.Base+p.IntelLift*in.Intel)
-	c := s.C + (target-s.C)/p.Recovery - p.Shock*in.Unilateral/12
+	uni := in.Unilateral + p.LabOps*in.UnilateralLabs
+	c := s.C + (target-s.C)/p.Recovery - p.Shock*uni/12
 	s.C = min(1, max(0, c))
-	s.Effort = 1 + p.Pressure*in.Pressure
+	// US pressure: sanctions plus any strike campaign, capped at 1.
+	ops := in.Strikes + p.LabOps*in.StrikeLabs
+	pressure := min(1, in.Sanctions+min(1, ops/p.FullPressureOps))
+	s.Effort = 1 + p.Pressure*pressure
 }
 
 // Scale is how much a cooperative lever achieves at cooperation c relative

@@ -36,6 +36,7 @@ type Params struct {
 	Elasticity   float64 // ε < 0
 	Replacement  float64 // ρ
 	PurityBefore float64 // purity before DEA's series starts, %
+	PriceTrend   float64 // months over which the price's reference supply adapts
 }
 
 // Parameters lists the module's registry entries.
@@ -75,6 +76,10 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 4, Hi: 12},
 			Source:      "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21; carried back before 2019 (assumption)",
 			Description: "purity before DEA's series starts (2019-01)"},
+		{Name: m + ".price_trend_months", Module: m, Unit: "months", Default: 24,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 6, Hi: 60},
+			Source:      "Caulkins & Reuter 2010 (Crime and Justice 39:213): drug markets are often out of equilibrium for years; a supply change moves prices until the market adapts; the window is an assumption",
+			Description: "time constant of the supply level prices are set against"},
 	}
 }
 
@@ -89,6 +94,7 @@ func FromValues(v params.Values) Params {
 		Elasticity:   v.Get("market.demand_elasticity"),
 		Replacement:  v.Get("market.replacement_share"),
 		PurityBefore: v.Get("market.purity_before_pct"),
+		PriceTrend:   v.Get("market.price_trend_months"),
 	}
 }
 
@@ -122,7 +128,7 @@ type Inputs struct {
 // Step advances the market by a month.
 func Step(t calendar.Month, p Params, obs Observed, in Inputs, s *State) {
 	s.Retail += (in.Delivered - s.Retail) / max(1, p.Lag)
-	s.Trend += (s.Retail - s.Trend) / 24
+	s.Trend += (s.Retail - s.Trend) / p.PriceTrend
 	if x, ok := obs(t); ok {
 		s.Purity, s.seenObs = x, true
 	} else if s.seenObs {

@@ -20,9 +20,12 @@ type Levels struct {
 	StrikesLeadership [geo.NumStates]float64
 	// StrikesLabs is the share of lab capacity destroyed per year, per state.
 	StrikesLabs [geo.NumStates]float64
-	// Unilateral counts US strike operations per year taken without
-	// Mexico's consent (lab strikes count one operation per 0.1 of capacity).
+	// Unilateral counts US strike operations on leadership per year taken
+	// without Mexico's consent.
 	Unilateral float64
+	// UnilateralLabs is the share of lab capacity struck per year without
+	// Mexico's consent.
+	UnilateralLabs float64
 	// Inspection is the share of vehicles scanned at each field office's
 	// ports; zero means the status-quo share (a parameter of border).
 	Inspection [4]float64
@@ -126,7 +129,7 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 				lv.StrikesLabs[s] = min(lv.StrikesLabs[s]+r.intensity, r.max)
 			}
 			if r.uni {
-				lv.Unilateral += r.intensity * 10
+				lv.UnilateralLabs += r.intensity
 			}
 		case scenario.BorderInspection:
 			for _, f := range r.regions {
