@@ -142,3 +142,37 @@ func TestHashDefaults(t *testing.T) {
 		t.Errorf("code and file hash differently:\n%s\n%s", code.Canonical(), file.Canonical())
 	}
 }
+
+// Any valid UTF-8 text survives YAML and Parse: Go's quoting escapes must
+// all be ones goccy reads back.
+func TestYAMLStringsRoundTrip(t *testing.T) {
+	t.Parallel()
+	var odd []string
+	for r := rune(0); r < 0x300; r++ {
+		odd = append(odd, "a"+string(r)+"b", string(r))
+	}
+	odd = append(odd, "\u2028", "\u2029", "\ufeff", "\U0001F600", " lead", "trail ", "a: b", "# x", "- x",
+		"'", `"`, `\`, "@x", "`x", "%x", "!x", "&x", "*x", "|", ">", "[a]", "{a}", "a,b", "null", "~", "0x10", "1e3",
+		".inf", "2026-01-01", "x\r\ny", "\t", "\x00", "\x7f", "\u0085", "\u00a0", "\ud7ff", "\U0010FFFF")
+	for _, d := range odd {
+		s := &Scenario{Name: "s", Description: d, Params: map[string]float64{d: 1}}
+		if strings.TrimSpace(d) == "" {
+			s.Params = nil
+		}
+		y, err := s.YAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse("s.yaml", y)
+		if err != nil {
+			t.Errorf("%q: %v\n%s", d, err, y)
+			continue
+		}
+		if back.Description != d {
+			t.Errorf("description %q came back as %q\n%s", d, back.Description, y)
+		}
+		if s.Params != nil && back.Params[d] != 1 {
+			t.Errorf("param key %q came back as %v\n%s", d, back.Params, y)
+		}
+	}
+}

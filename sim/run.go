@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/model/border"
 	"github.com/cartelsim/cartelsim/model/diplomacy"
 	"github.com/cartelsim/cartelsim/model/health"
@@ -201,6 +202,7 @@ type engine struct {
 	removals             []orgs.Removal
 	ledger               Ledger
 	catch0               float64
+	integrity            [geo.NumStates]float64
 	revenue              float64
 }
 

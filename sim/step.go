@@ -31,7 +31,9 @@ func (e *engine) step(t calendar.Month) error {
 	coop := e.pd.Scale(e.sd.C)
 
 	// supply
-	supply.Step(t, e.ps, supply.Inputs{StrikeShare: &lv.StrikesLabs, Precursor: lv.Precursor}, e.ss)
+	// Production answers to last month's leadership integrity.
+	e.so.IntegrityByState(e.integrity[:])
+	supply.Step(t, e.ps, supply.Inputs{StrikeShare: &lv.StrikesLabs, Precursor: lv.Precursor, Integrity: e.integrity[:]}, e.ss)
 	e.ledger.Produced += e.ss.Production
 
 	// routes
@@ -42,7 +44,7 @@ func (e *engine) step(t calendar.Month) error {
 	e.ledger.InTransit = e.sr.InTransit
 
 	// border
-	bin := border.Inputs{Arrivals: e.sr.Arrivals, Scan: lv.Inspection}
+	bin := border.Inputs{Arrivals: e.sr.Arrivals, Scan: lv.Inspection, Intel: lv.Intel * coop}
 	border.Step(e.pb, e.w.Border, bin, e.sb)
 	e.ledger.Seized += e.sb.Seized
 	e.ledger.Delivered += e.sb.Delivered

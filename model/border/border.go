@@ -43,6 +43,9 @@ type Params struct {
 	Displace float64
 	// BetweenCatch is p_bp, the probability of a catch between ports.
 	BetweenCatch float64
+	// IntelTargeting is the rise in the probability of a targeted catch
+	// at full intelligence sharing.
+	IntelTargeting float64
 }
 
 // Parameters lists the module's registry entries.
@@ -77,18 +80,23 @@ func Parameters() []params.Param {
 			Source:      "CBP Nationwide Drug Seizures: Border Patrol fentanyl seizures are 10-15% of the southwest total; set by fit with between_share",
 			Fit:         fit,
 			Description: "probability a crossing between ports is caught"},
+		{Name: m + ".intel_targeting", Module: m, Unit: "1", Default: 0.05,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.2},
+			Source:      "assumption: shared intelligence helps CBP target vehicles and shipments; no study measures it (ANCHORS §6)",
+			Description: "rise of the targeted-catch probability at ports at full intelligence sharing"},
 	}
 }
 
 // FromValues reads the parameters.
 func FromValues(v params.Values) Params {
 	return Params{
-		Scan0:        v.Get("border.scan_share_2023"),
-		Detect:       v.Get("border.detect_given_scan"),
-		Other:        v.Get("border.other_catch"),
-		Between0:     v.Get("border.between_share"),
-		Displace:     v.Get("border.displacement"),
-		BetweenCatch: v.Get("border.between_catch"),
+		Scan0:          v.Get("border.scan_share_2023"),
+		Detect:         v.Get("border.detect_given_scan"),
+		Other:          v.Get("border.other_catch"),
+		Between0:       v.Get("border.between_share"),
+		Displace:       v.Get("border.displacement"),
+		BetweenCatch:   v.Get("border.between_catch"),
+		IntelTargeting: v.Get("border.intel_targeting"),
 	}
 }
 
@@ -103,7 +111,14 @@ func (p Params) Validate() error {
 }
 
 // PortCatch is p_port at scan share x.
-func (p Params) PortCatch(x float64) float64 { return 1 - (1-p.Other)*(1-p.Detect*x) }
+func (p Params) PortCatch(x float64) float64 { return p.portCatch(x, 0) }
+
+// portCatch is p_port at scan share x and intelligence sharing intel
+// (scaled by cooperation), which raises the targeted catch q.
+func (p Params) portCatch(x, intel float64) float64 {
+	q := 1 - (1-p.Other)*(1-p.IntelTargeting*intel)
+	return 1 - (1-q)*(1-p.Detect*x)
+}
 
 // Network fixes how each field office's between-ports crossings split over
 // its Border Patrol sectors.
@@ -160,6 +175,8 @@ type Inputs struct {
 	// Scan is the share of vehicles scanned per field office; zero means
 	// the status quo.
 	Scan [4]float64
+	// Intel is intelligence sharing scaled by cooperation (0 = status quo).
+	Intel float64
 }
 
 // Step splits arrivals into seizures and deliveries.
@@ -173,7 +190,7 @@ func Step(p Params, n *Network, in Inputs, s *State) {
 		if x == 0 {
 			x = p.Scan0
 		}
-		pc := p.PortCatch(x)
+		pc := p.portCatch(x, in.Intel)
 		s.PortCatch[o] = pc
 		b := p.Between0
 		if p0 > 0 {

@@ -214,3 +214,27 @@ func (s *State) check() error {
 	}
 	return nil
 }
+
+// IntegrityByState writes into out (32 entries, by geo state index) the
+// member-weighted leadership integrity of the active groups based in each
+// state; a state with no members gets 1.
+func (s *State) IntegrityByState(out []float64) {
+	var w [32]float64
+	for i := range out {
+		out[i] = 0
+	}
+	for i, m := range s.Members {
+		if !s.Active[i] || m <= 0 {
+			continue
+		}
+		out[s.Home[i]] += m * s.Integrity[i]
+		w[s.Home[i]] += m
+	}
+	for i := range out {
+		if w[i] > 0 {
+			out[i] /= w[i]
+		} else {
+			out[i] = 1
+		}
+	}
+}

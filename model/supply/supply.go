@@ -9,9 +9,11 @@
 //
 //	dL_s/dt = g·L_s·(1 − L_s/(σ_s·K))
 //	dD_s/dt = k_s·(L_s − D_s) − D_s/τ_r
-//	P = Σ_s (L_s − D_s) · a
+//	P = Σ_s (L_s − D_s) · a · (1 − d·(1 − I_s))
 //
-// with k_s the share of capacity struck per month and a the share of
+// with I_s the leadership integrity of the groups based in s (from orgs; d
+// the disruption a wholly disrupted leadership causes), k_s the share of
+// capacity struck per month and a the share of
 // precursors that get through: a = 1 − b, b the effective block from
 // precursor controls after traffickers substitute unscheduled chemicals.
 //
@@ -70,6 +72,9 @@ type Params struct {
 	// SanctionsCut is the share of revenue that full-strength financial
 	// sanctions deny the groups.
 	SanctionsCut float64
+	// Disruption is the share of a state's production lost when the
+	// leadership of the groups based there is wholly disrupted.
+	Disruption float64
 }
 
 // Parameters lists the module's registry entries.
@@ -142,6 +147,10 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1},
 			Source:      "assumption: recruitment is paid for from trafficking revenue (Prieto-Curiel et al. 2023 treat recruitment as the groups' main lever); elasticity unmeasured",
 			Description: "elasticity of recruitment to production relative to its undisturbed path"},
+		{Name: m + ".leadership_disruption", Module: m, Unit: "1", Default: 0.3,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1},
+			Source:      "assumption: supporters of decapitation expect disrupted leadership to disrupt production; the kingpin literature (Calderón et al. 2015; Phillips 2015) finds violence effects but no measured effect on drug flows, so the prior runs from none to total",
+			Description: "share of a state's production lost while its groups' leadership is wholly disrupted (scaled by 1 - integrity)"},
 		{Name: m + ".sanctions_revenue_cut", Module: m, Unit: "1", Default: 0.15,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.5},
 			Source:      "assumption: no causal study of FTO designation or financial sanctions on cartels (ANCHORS §6); sanctions raise laundering costs, which with seizures are 10-15% of costs (Caulkins & Reuter 1998 via NRC 2001)",
@@ -164,6 +173,7 @@ func FromValues(v params.Values) Params {
 		Wholesale:          v.Get("supply.wholesale_usd_per_kg"),
 		RecruitElasticity:  v.Get("supply.recruit_elasticity"),
 		SanctionsCut:       v.Get("supply.sanctions_revenue_cut"),
+		Disruption:         v.Get("supply.leadership_disruption"),
 	}
 	p.Shares = [5]float64{
 		v.Get("supply.share_sinaloa"), v.Get("supply.share_jalisco"), v.Get("supply.share_michoacan"),
@@ -226,6 +236,9 @@ type Inputs struct {
 	StrikeShare *[geo.NumStates]float64
 	// Precursor is the share of precursor inflow blocked by controls, 0-1.
 	Precursor float64
+	// Integrity is the leadership integrity of the groups based in each geo
+	// state, 0-1 (nil: intact).
+	Integrity []float64
 }
 
 // Shock returns the historical precursor block in month t: none before
@@ -267,6 +280,9 @@ func Step(t calendar.Month, p Params, in Inputs, s *State) {
 		s.Damage[i] += hit*(s.Trend[i]-s.Damage[i]) - s.Damage[i]/p.Rebuild
 		s.Damage[i] = math.Max(0, math.Min(s.Damage[i], s.Trend[i]))
 		out := (s.Trend[i] - s.Damage[i]) * s.Available
+		if in.Integrity != nil {
+			out *= 1 - p.Disruption*(1-in.Integrity[st])
+		}
 		s.ProductionByState[st] = out
 		s.Production += out
 	}
