@@ -103,6 +103,9 @@ func (d *decoder) decode(b []byte) *Scenario {
 		d.ps.add(errLine(err), "", "%s", errMsg(err))
 		return nil
 	}
+	if f == nil {
+		f = &ast.File{}
+	}
 	var bodies []ast.Node
 	for _, doc := range f.Docs {
 		if doc == nil || doc.Body == nil {

@@ -9,7 +9,8 @@ import (
 	"github.com/cartelsim/cartelsim/geo"
 )
 
-// Horizon limits.
+// Limits and defaults that Validate applies, beside DefaultStart and
+// DefaultEnd.
 const (
 	// EarliestStart is the first month a run may start: the organisation
 	// model's data (the 2020 alliance network, back-cast) begins in 2012.

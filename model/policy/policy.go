@@ -98,9 +98,10 @@ func NewPlan(s *scenario.Scenario) (*Plan, error) {
 
 // Step fills lv with the levels in force in month t.
 //
-// For regional levers given per year or as a count (strikes, captures), the
-// intensity is the total over the listed regions, spread evenly; for
-// levels (troops, scanning), every listed region gets the full intensity.
+// For regional levers given as a total (troops, strikes, captures), the
+// intensity is spread evenly over the listed regions; for rates that
+// describe each region (scanning, the share of lab capacity struck), every
+// listed region gets the full intensity.
 func (p *Plan) Step(t calendar.Month, lv *Levels) {
 	*lv = Levels{}
 	for _, r := range p.levers {
@@ -111,7 +112,7 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 		switch r.kind {
 		case scenario.MexicoTroops:
 			for _, s := range r.regions {
-				lv.Troops[s] = min(lv.Troops[s]+r.intensity, r.max)
+				lv.Troops[s] = min(lv.Troops[s]+share, r.max)
 			}
 		case scenario.MexicoCaptures:
 			for _, s := range r.regions {
