@@ -9,6 +9,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/sim"
 	"github.com/cartelsim/cartelsim/tidy"
 )
@@ -78,6 +79,59 @@ func Targets(c *tidy.Collector) ([]Point, error) {
 	for fy := 2021; fy <= 2024; fy++ {
 		a, b := calendar.FiscalYear(fy)
 		out = append(out, Point{SeriesSeizures, fmt.Sprintf("FY%d", fy), sw[fy], c.Sum(sim.VarSeizedLbs, "all", a, b), 0.35, "cbp_fentanyl_monthly"})
+	}
+	return out, nil
+}
+
+// Holdout returns the observations kept out of the fit, 2024 onward, against
+// the baseline in c: deaths (12 months to December 2024 and to the latest
+// month CDC reports), INEGI national homicides 2023-2024, and homicides by
+// state in 2024 against SESNSP's victim counts (police files, not death
+// certificates: SESNSP runs some 10% below INEGI, so compare shapes across
+// states as much as levels). Tolerance is zero: these points are reported,
+// not held to a bound.
+func Holdout(c *tidy.Collector) ([]Point, error) {
+	var out []Point
+	all, syn, err := data.OverdoseDeaths12m()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range []struct {
+		name   string
+		series data.Series
+		v      string
+	}{{SeriesDeaths, all, sim.VarDeaths}, {SeriesSynthetic, syn, sim.VarSynthetic}} {
+		for _, end := range []calendar.Month{calendar.Of(2024, 12), s.series.End()} {
+			if x, ok := s.series.At(end); ok && end >= calendar.Of(2024, 12) {
+				out = append(out, Point{Series: s.name, Period: "12 months to " + end.String(), Observed: x,
+					Simulated: c.Sum(s.v, "all", end-11, end), Source: "cdc_overdose_12m"})
+			}
+			if end == s.series.End() {
+				break
+			}
+		}
+	}
+	hom, err := data.INEGINationalAnnual()
+	if err != nil {
+		return nil, err
+	}
+	for y := 2023; y <= 2024; y++ {
+		a, b := calendar.Years(y)
+		if x, ok := hom[y]; ok {
+			out = append(out, Point{Series: SeriesHomicides, Period: fmt.Sprint(y), Observed: x,
+				Simulated: c.Sum(sim.VarHomicides, "all", a, b), Source: "mx_homicides_national_inegi"})
+		}
+	}
+	ses, err := data.HomicidesSESNSP()
+	if err != nil {
+		return nil, err
+	}
+	if per, _, ok := ses.Annual(2024); ok {
+		a, b := calendar.Years(2024)
+		for i, st := range geo.States() {
+			out = append(out, Point{Series: "Mexico homicides by state (SESNSP victims)", Period: "2024 " + st.Code + " " + st.Name,
+				Observed: per[i], Simulated: c.Sum(sim.VarHomicides, st.Code, a, b), Source: "mx_homicides_sesnsp_state_month"})
+		}
 	}
 	return out, nil
 }

@@ -140,7 +140,7 @@ func diffTable(res *compare.Result, from, to int) report.Table {
 		Notes: []string{
 			"Deaths averted: baseline minus scenario, US, summed over the window. Homicides and seizures: scenario minus baseline.",
 			"Fentanyl delivered: change in what crosses the border undetected. Cooperation: US-Mexico index 0-1, change from the baseline's mean in brackets.",
-			"One run per scenario on common random numbers; uncertainty intervals come with ensembles (cartelsim ensemble).",
+			"One run per scenario on common random numbers (the same seed for every scenario); the differences carry no uncertainty interval.",
 		},
 	}
 	for _, d := range res.Diffs {

@@ -149,6 +149,8 @@ parameter has a unit, a prior and a source: see 'cartelsim params'.`,
 		NewCmdParams(f, nil),
 		NewCmdData(f),
 		NewCmdScenario(f),
+		NewCmdValidate(f),
+		NewCmdReproduce(f),
 	)
 	return root
 }
