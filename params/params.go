@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cartelsim/cartelsim/internal/textdist"
 )
 
 // Dist names a prior distribution.
@@ -187,7 +189,7 @@ func (r *Registry) Suggest(name string) []string {
 	}
 	var cs []cand
 	for _, p := range r.list {
-		if d := editDistance(name, p.Name); d <= max(2, len(name)/4) {
+		if d := textdist.Levenshtein(name, p.Name); d <= max(2, len(name)/4) {
 			cs = append(cs, cand{p.Name, d})
 		}
 	}
@@ -197,27 +199,6 @@ func (r *Registry) Suggest(name string) []string {
 		out = append(out, cs[i].name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Defaults returns a Values vector holding every default.
