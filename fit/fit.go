@@ -88,7 +88,8 @@ func Targets(c *tidy.Collector) ([]Point, error) {
 // month CDC reports), INEGI national homicides 2023-2024, and homicides by
 // state in 2024 against SESNSP's victim counts (police files, not death
 // certificates: SESNSP runs some 10% below INEGI, so compare shapes across
-// states as much as levels). Tolerance is zero: these points are reported,
+// states as much as levels), and SESNSP nationally for 2024 and by state
+// and nationally for the months of 2025 it covers. Tolerance is zero: these points are reported,
 // not held to a bound.
 func Holdout(c *tidy.Collector) ([]Point, error) {
 	var out []Point
@@ -133,5 +134,9 @@ func Holdout(c *tidy.Collector) ([]Point, error) {
 				Observed: per[i], Simulated: c.Sum(sim.VarHomicides, st.Code, a, b), Source: "mx_homicides_sesnsp_state_month"})
 		}
 	}
-	return out, nil
+	more, err := holdoutViolence(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, more...), nil
 }

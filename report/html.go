@@ -44,7 +44,13 @@ type sectionView struct {
 	ID, Heading string
 	Paras       []string
 	Charts      []Chart
+	Maps        []mapView
 	Tables      []tableView
+}
+
+type mapView struct {
+	ID, Title, Unit, Note string
+	SVG                   template.HTML
 }
 
 type tableView struct {
@@ -90,7 +96,7 @@ func render(d Document) ([]byte, error) {
 		JS:        template.JS(assetJS),
 	}
 	ids := chartIDs(d)
-	k := 0
+	k, nMaps := 0, 0
 	for i, s := range d.Sections {
 		sv := sectionView{
 			ID:      "sec-" + strconv.Itoa(i+1),
@@ -102,6 +108,14 @@ func render(d Document) ([]byte, error) {
 			k++
 			sv.Charts = append(sv.Charts, c)
 			v.Data.Charts = append(v.Data.Charts, chartJSON(c))
+		}
+		for _, m := range s.Maps {
+			nMaps++
+			id := m.ID
+			if id == "" {
+				id = "map-" + strconv.Itoa(nMaps)
+			}
+			sv.Maps = append(sv.Maps, mapView{ID: id, Title: m.Title, Unit: m.Unit, Note: m.Note, SVG: m.svg()})
 		}
 		for _, t := range s.Tables {
 			sv.Tables = append(sv.Tables, tableOf(t))
@@ -145,6 +159,11 @@ func Validate(d Document) error {
 					errs = append(errs, fmt.Errorf("report: %s line %d (%q): band has %d lo and %d hi values for %d values",
 						at, k+1, l.Label, len(l.Band.Lo), len(l.Band.Hi), len(l.Values)))
 				}
+			}
+		}
+		for j, m := range s.Maps {
+			for _, e := range m.validate() {
+				errs = append(errs, fmt.Errorf("report: section %d map %d: %s", i+1, j+1, e))
 			}
 		}
 		for j, t := range s.Tables {

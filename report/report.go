@@ -85,6 +85,8 @@ type Section struct {
 	Text string
 	// Charts are drawn after the text.
 	Charts []Chart
+	// Maps follow the charts.
+	Maps []Map
 	// Tables follow the charts.
 	Tables []Table
 }

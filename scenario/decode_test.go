@@ -158,7 +158,7 @@ levers:
 		{"unknown kind, close", lever("    kind: us_strike_leadership\n    start: 2026-01\n    intensity: 1\n"),
 			[]want{{3, "levers[0].kind", `unknown lever kind "us_strike_leadership"; did you mean "us_strikes_leadership"?`}}},
 		{"unknown kind, far", lever("    kind: drones\n    start: 2026-01\n    intensity: 1\n"),
-			[]want{{3, "levers[0].kind", `unknown lever kind "drones"; want one of us_strikes_leadership, us_strikes_labs, fto_sanctions, mexico_troops, intel_sharing, extraditions, mexico_captures, border_inspection, precursor_controls, naloxone, moud`}}},
+			[]want{{3, "levers[0].kind", `unknown lever kind "drones"; want one of us_strikes_leadership, us_strikes_labs, fto_sanctions, mexico_troops, intel_sharing, extraditions, mexico_captures, mexico_arrests, border_inspection, precursor_controls, naloxone, moud, treatment_retention`}}},
 
 		{"unknown state code", lever("    kind: mexico_troops\n    start: 2026-01\n    intensity: 100\n    regions: [\"02\", \"33\"]\n"),
 			[]want{{6, "levers[0].regions[1]", `"33" is not an INEGI state code; want "01" to "32"`}}},

@@ -47,6 +47,9 @@ func (s *Scenario) YAML() ([]byte, error) {
 		if l.Unilateral {
 			b.WriteString("    unilateral: true\n")
 		}
+		if l.Group != "" {
+			fmt.Fprintf(&b, "    group: %s\n", yamlString(l.Group))
+		}
 	}
 	if len(c.Params) > 0 {
 		b.WriteString("params:\n")
@@ -134,6 +137,7 @@ func (s *Scenario) Canonical() []byte {
 		Intensity  number   `json:"intensity"`
 		Regions    []string `json:"regions,omitempty"`
 		Unilateral bool     `json:"unilateral"`
+		Group      string   `json:"group,omitempty"`
 	}
 	type canon struct {
 		Name        string            `json:"name"`
@@ -148,7 +152,7 @@ func (s *Scenario) Canonical() []byte {
 	for _, l := range c.Levers {
 		r := slices.Clone(l.Regions)
 		slices.Sort(r)
-		out.Levers = append(out.Levers, lever{l.Kind, l.Start, l.End, number(l.Intensity), r, l.Unilateral})
+		out.Levers = append(out.Levers, lever{l.Kind, l.Start, l.End, number(l.Intensity), r, l.Unilateral, l.Group})
 	}
 	if len(c.Params) > 0 {
 		out.Params = map[string]number{}

@@ -27,7 +27,7 @@ levers:
 	}
 	// Output:
 	// strikes.yaml:5: levers[0].intensity: -2 is negative; want 0 to 52 strike operations per year
-	// strikes.yaml:6: levers[1].kind: unknown lever kind "troops"; want one of us_strikes_leadership, us_strikes_labs, fto_sanctions, mexico_troops, intel_sharing, extraditions, mexico_captures, border_inspection, precursor_controls, naloxone, moud
+	// strikes.yaml:6: levers[1].kind: unknown lever kind "troops"; want one of us_strikes_leadership, us_strikes_labs, fto_sanctions, mexico_troops, intel_sharing, extraditions, mexico_captures, mexico_arrests, border_inspection, precursor_controls, naloxone, moud, treatment_retention
 }
 
 func ExampleBuiltin() {

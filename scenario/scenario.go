@@ -66,6 +66,12 @@ type Lever struct {
 	// Unilateral marks US action taken without Mexico's consent (strike
 	// levers only); it costs bilateral cooperation.
 	Unilateral bool `yaml:"unilateral,omitempty"`
+	// Group, for the removal kinds (GroupKinds), aims the lever at one
+	// criminal group, by its id in the data table cartel_groups (e.g.
+	// "cjng", "sinaloa"); its splinters, if it splits, stay targets.
+	// Regions then say where the operations happen (default: the group's
+	// main state). Groups only, never persons.
+	Group string `yaml:"group,omitempty"`
 
 	// From and To are Start and End parsed; set by Validate.
 	From calendar.Month `yaml:"-"`
@@ -111,12 +117,14 @@ const (
 	IntelSharing       = "intel_sharing"
 	Extraditions       = "extraditions"
 	MexicoCaptures     = "mexico_captures"
+	MexicoArrests      = "mexico_arrests"
 	USStrikeLeadership = "us_strikes_leadership"
 	USStrikeLabs       = "us_strikes_labs"
 	FTOSanctions       = "fto_sanctions"
 	PrecursorControls  = "precursor_controls"
 	Naloxone           = "naloxone"
 	MOUD               = "moud"
+	TreatmentRetention = "treatment_retention"
 )
 
 // Kinds returns every lever kind, in the order the report lists them.
@@ -144,6 +152,8 @@ func Kinds() []Kind {
 			"extraditions of cartel figures from Mexico to the US"},
 		{MexicoCaptures, "leadership captures per year", 0, 52, MexicanStates, producing, false,
 			"captures of cartel leaders by Mexican forces"},
+		{MexicoArrests, "mid-level arrests per year", 0, 500, MexicanStates, producing, false,
+			"arrests of mid-level cartel figures (plaza bosses, lieutenants) by Mexican forces"},
 		{BorderInspection, "share of vehicles scanned at ports, 0-1", 0, 1, FieldOffices, offices, false,
 			"tighter inspection at US land ports of entry"},
 		{PrecursorControls, "share of precursor inflow blocked, 0-1", 0, 0.95, National, nil, false,
@@ -152,7 +162,18 @@ func Kinds() []Kind {
 			"wider US naloxone distribution"},
 		{MOUD, "relative increase in treatment capacity", 0, 3, National, nil, false,
 			"expanded US treatment with medication for opioid use disorder (buprenorphine, methadone)"},
+		{TreatmentRetention, "relative cut in treatment dropout", 0, 3, National, nil, false,
+			"keeping patients on medication for opioid use disorder longer (dropout rate divided by 1 + intensity)"},
 	}
+}
+
+// MaxGroupLevers bounds the levers of a scenario that name a group.
+const MaxGroupLevers = 16
+
+// GroupKinds lists the kinds whose levers may name a group: the removals
+// of cartel leadership and mid-level figures.
+func GroupKinds() []string {
+	return []string{MexicoCaptures, MexicoArrests, USStrikeLeadership, Extraditions}
 }
 
 // KindByName returns the kind called name.

@@ -56,6 +56,9 @@ func Template() []byte {
 	w("#               regions listed below. National kinds take no regions.")
 	w("#   unilateral: true for US strikes made without Mexico's consent, which")
 	w("#               cost bilateral cooperation; strike kinds only. Default: false.")
+	w("#   group:      for %s: aim at one criminal", strings.Join(GroupKinds(), ", "))
+	w("#               group by its id in `cartelsim data show cartel_groups`")
+	w("#               (e.g. cjng); regions then default to its main state.")
 	w("#")
 	w("# Lever kinds:")
 	for _, k := range Kinds() {

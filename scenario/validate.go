@@ -3,9 +3,12 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/data"
 	"github.com/cartelsim/cartelsim/geo"
 )
 
@@ -52,7 +55,7 @@ func (s *Scenario) withDefaults() {
 		if l.End == "" {
 			l.End = s.End
 		}
-		if len(l.Regions) == 0 {
+		if len(l.Regions) == 0 && l.Group == "" {
 			if k, ok := KindByName(l.Kind); ok && len(k.DefaultRegions) > 0 {
 				l.Regions = append([]string(nil), k.DefaultRegions...)
 			}
@@ -271,6 +274,19 @@ func (s *Scenario) checkLever(i int, endGiven, horizonOK bool, ps *problems, add
 		checkRegions(l, k, p, add, skip)
 	}
 
+	if l.Group != "" && !skip(p+".group") {
+		checkGroup(l, kindOK, p, add)
+		n := 0
+		for _, o := range s.Levers[:i+1] {
+			if o.Group != "" {
+				n++
+			}
+		}
+		if n == MaxGroupLevers+1 {
+			add(p+".group", "more than %d levers name a group; combine them", MaxGroupLevers)
+		}
+	}
+
 	if kindOK && l.Unilateral && !k.Strike && !skip(p+".unilateral") {
 		add(p+".unilateral", "%s is not a US strike and cannot be unilateral; only %s can", l.Kind, strings.Join(strikeKinds(), " and "))
 	}
@@ -288,6 +304,38 @@ func (s *Scenario) checkInHorizon(l *Lever, p string, ps *problems) {
 		ps.warn(line, p, "starts %s, before the scenario starts %s; the months before have no effect", l.From, s.From)
 	case l.To > s.To:
 		ps.warn(line, p, "ends %s, after the scenario ends %s; the months after have no effect", l.To, s.To)
+	}
+}
+
+// groupIDs returns the group ids of the data table cartel_groups, read
+// once.
+var groupIDs = sync.OnceValues(func() ([]string, error) {
+	n, err := data.Cartels()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(n.Groups))
+	for i, g := range n.Groups {
+		ids[i] = g.ID
+	}
+	return ids, nil
+})
+
+// checkGroup checks a lever's group: a kind that may name one, and an id
+// of cartel_groups.
+func checkGroup(l *Lever, kindOK bool, p string, add func(path, format string, a ...any)) {
+	if kindOK && !slices.Contains(GroupKinds(), l.Kind) {
+		add(p+".group", "%s cannot name a group; only %s can", l.Kind, strings.Join(GroupKinds(), ", "))
+		return
+	}
+	ids, err := groupIDs()
+	if err != nil {
+		add(p+".group", "cannot check the group: %v", err)
+		return
+	}
+	if !slices.Contains(ids, l.Group) {
+		add(p+".group", "unknown group %s; want an id of the table cartel_groups (`cartelsim data show cartel_groups`)%s",
+			quote(l.Group), didYouMean(l.Group, ids))
 	}
 }
 

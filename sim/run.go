@@ -32,10 +32,15 @@ const (
 	VarDeaths          = "us_overdose_deaths"
 	VarSynthetic       = "us_synthetic_opioid_deaths"
 	VarOpioid          = "us_opioid_deaths"
+	VarStimulant       = "us_stimulant_deaths"
+	VarRemission       = "us_opioid_remission"
 	VarIllicitUsers    = "us_illicit_opioid_users"
 	VarMOUD            = "us_moud_patients"
 	VarProduction      = "fentanyl_production_kg"
 	VarFlow            = "fentanyl_flow_kg"
+	VarRouteFlow       = "route_flow_kg"
+	VarPortCrossings   = "port_crossings_kg"
+	VarRouteGap        = "route_equilibrium_gap"
 	VarLostMexico      = "fentanyl_lost_mexico_kg"
 	VarInTransit       = "fentanyl_in_transit_kg"
 	VarSeizedKg        = "fentanyl_seized_kg"
@@ -64,14 +69,19 @@ func Variables() []Variable {
 		{VarDeaths, "deaths/month", "all", "US drug overdose deaths, all drugs"},
 		{VarSynthetic, "deaths/month", "all", "US overdose deaths involving synthetic opioids other than methadone (mostly fentanyl)"},
 		{VarOpioid, "deaths/month", "all", "US overdose deaths involving opioids"},
+		{VarStimulant, "deaths/month", "all", "US overdose deaths involving stimulants (cocaine, methamphetamine), with or without opioids"},
 		{VarIllicitUsers, "persons", "all", "people using illicit opioids (heroin or fentanyl), month end"},
 		{VarMOUD, "persons", "all", "people in treatment with medication for opioid use disorder, month end"},
+		{VarRemission, "persons", "all", "people in remission from opioid use disorder after treatment, month end"},
 		{VarProduction, "kg/month (bulk)", "all, producing state code", "fentanyl produced in Mexico"},
-		{VarFlow, "kg/month (bulk)", "all, corridor id", "fentanyl arriving at the southwest border"},
+		{VarFlow, "kg/month (bulk)", "all, field office", "fentanyl arriving at the southwest border"},
+		{VarRouteFlow, "kg/month (bulk)", "corridor id (e.g. mex-15:culiacan-nogales)", "fentanyl shipped along the corridor's busiest segment this month"},
+		{VarPortCrossings, "kg/month (bulk)", "port id (e.g. poe_nogales)", "fentanyl trying to cross at the port (arrivals less loads diverted between ports)"},
+		{VarRouteGap, "1", "all", "relative gap of the month's routing equilibrium (0 = exact)"},
 		{VarLostMexico, "kg/month (bulk)", "all", "fentanyl seized or lost inside Mexico"},
 		{VarInTransit, "kg (bulk)", "all", "fentanyl on the road at month end"},
 		{VarSeizedKg, "kg/month (bulk)", "all", "fentanyl seized by CBP on the southwest border"},
-		{VarSeizedLbs, "lbs/month (bulk)", "all, ports, between, field office, sector", "fentanyl seized by CBP on the southwest border, as CBP reports it"},
+		{VarSeizedLbs, "lbs/month (bulk)", "all, ports, between, field office, sector, port id", "fentanyl seized by CBP on the southwest border, as CBP reports it"},
 		{VarDelivered, "kg/month (bulk)", "all", "fentanyl crossing into the US undetected"},
 		{VarPurity, "%", "all", "fentanyl powder purity on US markets"},
 		{VarShare, "1", "all", "fentanyl's share of the illicit opioid supply"},
@@ -204,6 +214,7 @@ type engine struct {
 	catch0               float64
 	integrity            [geo.NumStates]float64
 	revenue              float64
+	portScan, portCatch  []float64
 }
 
 func newEngine(w *World, cfg Config) (*engine, error) {
@@ -228,8 +239,10 @@ func newEngine(w *World, cfg Config) (*engine, error) {
 	if e.ss, err = supply.Init(e.ps); err != nil {
 		return nil, err
 	}
-	e.sr = routes.Init(w.Corridors)
+	e.sr = routes.Init(w.Routes)
 	e.sb = border.Init(w.Border)
+	e.portScan = make([]float64, len(w.Border.Ports))
+	e.portCatch = make([]float64, len(w.Border.Ports))
 	e.catch0 = e.pb.PortCatch(e.pb.Scan0)
 	// The retail market starts with what the labs' first month would
 	// deliver, so 2015 does not open on an empty market.

@@ -17,6 +17,7 @@ import (
 func (e *engine) step(t calendar.Month) error {
 	lv := &e.lv
 	e.plan.Step(t, lv)
+	e.historyTroops(t, lv)
 
 	// diplomacy
 	strikes, labs := 0.0, 0.0
@@ -36,15 +37,22 @@ func (e *engine) step(t calendar.Month) error {
 	supply.Step(t, e.ps, supply.Inputs{StrikeShare: &lv.StrikesLabs, Precursor: lv.Precursor, Integrity: e.integrity[:]}, e.ss)
 	e.ledger.Produced += e.ss.Production
 
-	// routes
-	routes.Step(e.pr, e.w.Corridors, routes.Inputs{
-		Production: &e.ss.ProductionByState, Troops: &lv.Troops, Effort: e.sd.Effort,
-	}, e.sr)
+	// routes: traffickers weigh each port's catch probability.
+	for i, p := range e.w.Border.Ports {
+		e.portScan[i] = lv.Inspection[p.Office]
+	}
+	bin := border.Inputs{Scan: e.portScan, Intel: lv.Intel * coop, StatusQuo: e.pb.StatusQuoScan(t)}
+	border.Catch(e.pb, e.w.Border, bin, e.portCatch)
+	if err := routes.Step(e.pr, e.w.Routes, routes.Inputs{
+		Production: &e.ss.ProductionByState, Troops: &lv.Troops, Effort: e.sd.Effort, PortCatch: e.portCatch,
+	}, e.sr); err != nil {
+		return err
+	}
 	e.ledger.Lost += e.sr.Lost
 	e.ledger.InTransit = e.sr.InTransit
 
 	// border
-	bin := border.Inputs{Arrivals: e.sr.Arrivals, Scan: lv.Inspection, Intel: lv.Intel * coop}
+	bin.Arrivals = e.sr.PortArrivals
 	border.Step(e.pb, e.w.Border, bin, e.sb)
 	e.ledger.Seized += e.sb.Seized
 	e.ledger.Delivered += e.sb.Delivered
@@ -60,7 +68,7 @@ func (e *engine) step(t calendar.Month) error {
 
 	// health
 	health.Step(t, e.ph, health.Inputs{
-		Share: e.sm.Share, Purity: e.sm.Purity, Naloxone: lv.Naloxone, MOUD: lv.MOUD,
+		Share: e.sm.Share, Purity: e.sm.Purity, Naloxone: lv.Naloxone, MOUD: lv.MOUD, Retention: lv.Retention,
 	}, e.sh)
 
 	// orgs: enforcement and revenue set this month's multipliers.
@@ -94,6 +102,14 @@ func (e *engine) step(t calendar.Month) error {
 			e.removals = append(e.removals, orgs.Removal{State: s, Kind: orgs.Extradition, Count: per})
 		}
 	}
+	for s := range geo.NumStates {
+		if a := lv.Arrests[s]; a > 0 {
+			e.removals = append(e.removals, orgs.Removal{State: s, Kind: orgs.MidLevelArrest, Count: a / 12 * success * e.sd.Effort})
+		}
+	}
+	e.targetedRemovals(lv, success, coop)
+	in.Splits = in.Splits[:0]
+	e.historyEvents(t, in)
 	in.Removals = e.removals
 	if err := orgs.Step(t, e.po, *in, e.so, e.rngOrgs); err != nil {
 		return err
@@ -101,7 +117,7 @@ func (e *engine) step(t calendar.Month) error {
 
 	// violence
 	violence.Step(e.pv, violence.Inputs{
-		Casualties: e.so.CasualtiesByState, Revenue: e.revenue, Population: e.w.population(t.Year()), Troops: &lv.Troops,
+		Casualties: e.so.CasualtiesByState, Contest: e.so.ContestByState, Revenue: e.revenue, Population: e.w.population(t.Year()), Troops: &lv.Troops,
 	}, e.sv, e.rngViolence)
 	return nil
 }
@@ -121,8 +137,10 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 	put(VarDeaths, all, e.sh.Deaths)
 	put(VarSynthetic, all, e.sh.SyntheticDeaths)
 	put(VarOpioid, all, e.sh.OpioidDeaths)
-	put(VarIllicitUsers, all, e.sh.Y[2])
-	put(VarMOUD, all, e.sh.Y[3])
+	put(VarStimulant, all, e.sh.StimulantDeaths)
+	put(VarIllicitUsers, all, e.sh.Y[health.I])
+	put(VarMOUD, all, e.sh.Y[health.T]+e.sh.Y[health.TO])
+	put(VarRemission, all, e.sh.Y[health.R])
 	put(VarProduction, all, e.ss.Production)
 	for _, s := range supply.ProducingStates() {
 		put(VarProduction, e.w.states[s].Code, e.ss.ProductionByState[s])
@@ -132,9 +150,18 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 		arr += a
 	}
 	put(VarFlow, all, arr)
-	for i, c := range e.w.Corridors.Corridors {
-		put(VarFlow, c.ID, e.sr.Flow[i])
+	for i, o := range e.w.offices {
+		put(VarFlow, o.Short, e.sr.Arrivals[i])
 	}
+	for i, r := range e.w.Routes.Roads {
+		put(VarRouteFlow, r, e.sr.RoadFlow[i])
+	}
+	for i, p := range e.w.Routes.Net.Ports {
+		id := e.w.Routes.Net.Nodes[p.Node].ID
+		put(VarPortCrossings, id, e.sb.Crossings[i])
+		put(VarSeizedLbs, id, e.sb.SeizedPort[i]*border.LbsPerKg)
+	}
+	put(VarRouteGap, all, e.sr.Gap)
 	put(VarLostMexico, all, e.sr.Lost)
 	put(VarInTransit, all, e.sr.InTransit)
 	put(VarSeizedKg, all, e.sb.Seized)

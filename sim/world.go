@@ -6,6 +6,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/model/border"
 	"github.com/cartelsim/cartelsim/model/orgs"
@@ -16,11 +17,15 @@ import (
 // series. It is built once and only read afterwards, so runs on many
 // goroutines can share one.
 type World struct {
-	Cartels   *orgs.Network
-	Corridors *routes.Network
-	Border    *border.Network
+	Cartels *orgs.Network
+	// Routes is the road network of data/network, compiled for routing.
+	Routes *routes.Network
+	Border *border.Network
 	// Purity is DEA's observed powder purity, %.
 	Purity data.Series
+	// History holds the organisation-level events since 2015 (data table
+	// history_events) that every run replays in its past.
+	History []data.HistoryEvent
 	// pop[y-popFirst][state] is CONAPO mid-year population.
 	pop      [][]float64
 	popFirst int
@@ -37,29 +42,28 @@ func LoadWorld() (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
+	if err := correctHomes(cn); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
 	if w.Cartels, err = orgs.NewNetwork(cn); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	cs, err := data.Corridors()
+	mx, err := network.Mexico()
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	if w.Corridors, err = routes.NewNetwork(cs); err != nil {
+	if w.Routes, err = routes.NewNetwork(mx, cn); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	// Between-ports crossings split over sectors as Border Patrol's
-	// fentanyl seizures did over FY2022-FY2024.
-	weights := make([]float64, len(geo.Sectors()))
-	for fy := 2022; fy <= 2024; fy++ {
-		by, err := data.SouthwestFentanylByAOR(fy)
-		if err != nil {
-			return nil, fmt.Errorf("sim: %w", err)
-		}
-		for i, s := range geo.Sectors() {
-			weights[i] += by[s.Name]
-		}
+	// Loads diverted from a port cross between ports in its sector.
+	ports := make([]border.Port, len(mx.Ports))
+	for i, p := range mx.Ports {
+		ports[i] = border.Port{Office: p.Office, Sector: p.Sector}
 	}
-	if w.Border, err = border.NewNetwork(weights); err != nil {
+	if w.Border, err = border.NewNetwork(ports); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	if w.History, err = data.History(); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	if w.Purity, err = data.DEAPowderPurity(); err != nil {
@@ -93,4 +97,38 @@ func (w *World) purity(t calendar.Month) (float64, bool) {
 		return 0, false
 	}
 	return x, true
+}
+
+// correctHomes replaces the main state of the groups listed in the table
+// cartel_home_corrections, where the network's coding is not the group's
+// base (see the table's header).
+func correctHomes(cn *data.CartelNetwork) error {
+	t, err := data.Load("cartel_home_corrections")
+	if err != nil {
+		return err
+	}
+	id, err := t.Col("id")
+	if err != nil {
+		return err
+	}
+	st, err := t.Col("state")
+	if err != nil {
+		return err
+	}
+	for r, row := range t.Rows {
+		s, err := geo.StateIndex(row[st])
+		if err != nil {
+			return fmt.Errorf("cartel_home_corrections row %d: %w", r+1, err)
+		}
+		found := false
+		for i := range cn.Groups {
+			if cn.Groups[i].ID == row[id] {
+				cn.Groups[i].State, found = s, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("cartel_home_corrections row %d: unknown group %q", r+1, row[id])
+		}
+	}
+	return nil
 }

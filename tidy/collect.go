@@ -1,6 +1,8 @@
 package tidy
 
 import (
+	"fmt"
+
 	"github.com/cartelsim/cartelsim/calendar"
 )
 
@@ -24,6 +26,9 @@ func (c *Collector) Record(m calendar.Month, variable, region string, value floa
 	k := Key{variable, region}
 	s := c.Series[k]
 	i := int(m - c.Start)
+	if i < 0 {
+		return fmt.Errorf("tidy: %s %s at %v, before the collector's start %v", variable, region, m, c.Start)
+	}
 	for len(s) <= i {
 		s = append(s, 0)
 	}

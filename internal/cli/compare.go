@@ -28,6 +28,11 @@ type CompareOptions struct {
 	Seed      uint64
 	SeedSet   bool
 	NoReport  bool
+	// Runs > 0 compares over an ensemble of runs instead of one run.
+	Runs      uint64
+	Draw      string
+	Posterior string
+	Workers   int
 }
 
 // NewCmdCompare builds `cartelsim compare`.
@@ -44,17 +49,29 @@ the baseline against the observed series 2015-2025, every scenario to 2035,
 and the comparison table. The report opens offline in any browser.
 
 Deaths averted are baseline minus scenario; homicides and seizures are
-scenario minus baseline. Levers whose effects no study measures (US strikes,
+scenario minus baseline.
+
+With --runs N, each difference is computed run by run over N runs whose
+parameters are drawn from their priors (or --posterior), run i of every
+scenario sharing its draw and random streams, and reported as the median
+and 90% interval of the N differences; the report is then not written. Levers whose effects no study measures (US strikes,
 FTO sanctions, intelligence sharing, cooperation) rest on parameters
 labelled "assumption" in 'cartelsim params'.`,
 		Example: `  $ cartelsim compare
   $ cartelsim compare --from 2026 --to 2035 --out results/
-  $ cartelsim compare naloxone us-strikes-leadership my-policy.yaml`,
+  $ cartelsim compare naloxone us-strikes-leadership my-policy.yaml
+  $ cartelsim compare naloxone us-strikes-leadership --runs 500`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
 			opts.SeedSet = cmd.Flags().Changed("seed")
 			if opts.From < 2015 || opts.To < opts.From || opts.To > 2100 {
 				return flagErrorf("invalid window --from %d --to %d: want 2015 <= from <= to", opts.From, opts.To)
+			}
+			if opts.Posterior != "" {
+				opts.Draw = "posterior"
+			}
+			if opts.Draw != "prior" && opts.Draw != "defaults" && opts.Draw != "posterior" {
+				return flagErrorf("invalid --draw %q: want prior or defaults (or --posterior FILE)", opts.Draw)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -67,6 +84,10 @@ labelled "assumption" in 'cartelsim params'.`,
 	cmd.Flags().IntVar(&opts.To, "to", 2030, "last `YEAR` of the comparison window")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "override every scenario's random seed")
 	cmd.Flags().BoolVar(&opts.NoReport, "no-report", false, "print the table only")
+	cmd.Flags().Uint64Var(&opts.Runs, "runs", 0, "compare over `N` runs with drawn parameters: median and 90% interval (0: one run)")
+	cmd.Flags().StringVar(&opts.Draw, "draw", "prior", "with --runs: parameters from their priors, or defaults (streams only)")
+	cmd.Flags().StringVar(&opts.Posterior, "posterior", "", "with --runs: draw parameters from a posterior `FILE` ('cartelsim calibrate')")
+	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "with --runs: concurrent runs (0: one per CPU)")
 	return cmd
 }
 
@@ -103,6 +124,9 @@ func compareRun(cmd *cobra.Command, opts *CompareOptions) error {
 	}
 	from, _ := calendar.Years(opts.From)
 	_, to := calendar.Years(opts.To)
+	if opts.Runs > 0 {
+		return compareEnsemble(cmd, opts, scs, from, to)
+	}
 	res, err := compare.Scenarios(cmd.Context(), w, reg, scs, compare.Options{
 		From: from, To: to,
 		Progress: func(done, total int, name string) {
@@ -180,6 +204,14 @@ func buildReport(res *compare.Result, tab report.Table, opts *CompareOptions) (r
 	if err != nil {
 		return report.Document{}, err
 	}
+	reg, err := opts.Factory.Registry()
+	if err != nil {
+		return report.Document{}, err
+	}
+	whySec, err := explainSection(base.Scenario, reg, base.Paths)
+	if err != nil {
+		return report.Document{}, err
+	}
 	scen := report.Section{
 		Heading: "Scenarios to 2035",
 		Text: "Each policy scenario against the baseline, month by month. Counterfactual levers start in 2026 unless the scenario says otherwise.\n\n" +
@@ -204,12 +236,16 @@ func buildReport(res *compare.Result, tab report.Table, opts *CompareOptions) (r
 		}
 		scen.Charts = append(scen.Charts, ch)
 	}
+	routesSec, err := routesSection(base)
+	if err != nil {
+		return report.Document{}, err
+	}
 	return report.Document{
 		Title:    "cartelsim compare",
 		Subtitle: fmt.Sprintf("Baseline and %d policy scenarios; differences over %d-%d", len(res.Diffs), opts.From, opts.To),
 		Generated: fmt.Sprintf("cartelsim %s, seed %d, %d scenarios; parameters: cartelsim params",
 			Version(), base.Scenario.Seed, len(res.Runs)),
-		Sections: []report.Section{fitSec, scen},
+		Sections: []report.Section{fitSec, whySec, routesSec, scen},
 		Footer: "Observed data: CDC NCHS VSRR provisional drug overdose death counts (public domain); CBP Nationwide Drug Seizures (public domain); " +
 			"INEGI homicide statistics (INEGI free-use terms); DEA National Drug Threat Assessment 2025 purity, digitised by Vangelov et al. 2026. " +
 			"Model sources: see 'cartelsim params' and 'cartelsim data list'.",
@@ -302,4 +338,59 @@ func annual(r *compare.Run, v string, first, last int, fiscal bool) report.Line 
 		vals = append(vals, r.Paths.Sum(v, "all", a, b))
 	}
 	return report.Line{Label: "simulated (baseline)", Start: calendar.Of(first, 1), Values: vals}
+}
+
+// compareEnsemble reports each scenario's difference from the baseline as
+// a median and 90% interval over opts.Runs runs.
+func compareEnsemble(cmd *cobra.Command, opts *CompareOptions, scs []*scenario.Scenario, from, to calendar.Month) error {
+	if len(scs) < 2 {
+		return flagErrorf("compare --runs: name at least one scenario besides the baseline")
+	}
+	reg, err := opts.Factory.Registry()
+	if err != nil {
+		return err
+	}
+	w, err := opts.Factory.World()
+	if err != nil {
+		return err
+	}
+	smp, source, err := sampler(opts.Draw, opts.Posterior)
+	if err != nil {
+		return err
+	}
+	seed := scs[0].Seed
+	if opts.SeedSet {
+		seed = opts.Seed
+	}
+	prog := newProgress(opts.IO.ErrOut, "auto", fmt.Sprintf("%d scenarios", len(scs)))
+	res, err := compare.Ensemble(cmd.Context(), w, reg, scs, compare.Options{
+		From: from, To: to, Workers: opts.Workers,
+		Progress: func(done, total int, _ string) { prog.update(uint64(done), uint64(total)) },
+	}, opts.Runs, smp, seed)
+	prog.close()
+	if err != nil {
+		return err
+	}
+	iv := func(x compare.Interval) string {
+		return fmt.Sprintf("%s [%s, %s]", signed(x.Median), signed(x.Lo), signed(x.Hi))
+	}
+	pct := func(x compare.Interval) string {
+		return fmt.Sprintf("%+.1f%% [%+.1f, %+.1f]", x.Median, x.Lo, x.Hi)
+	}
+	t := report.Table{
+		Caption: fmt.Sprintf("Difference from the baseline, %d-%d: median [90%% interval] over %d runs (parameters: %s, seed %d)",
+			opts.From, opts.To, res.Runs, source, seed),
+		Header: []string{"scenario", "overdose deaths averted", "synthetic-opioid deaths averted",
+			"homicides in Mexico", "CBP seizures (lbs)", "fentanyl delivered", "cooperation (change)"},
+		Notes: []string{
+			"Each run draws one parameter vector and uses it, with the same random streams, in the baseline and every scenario; the difference is taken run by run, then summarised.",
+			"Deaths averted: baseline minus scenario, US, summed over the window. Homicides and seizures: scenario minus baseline.",
+			"Quantiles are read from fixed-bin histograms, within 0.4% of the exact sample quantiles.",
+		},
+	}
+	for _, d := range res.Diffs {
+		t.Rows = append(t.Rows, []string{d.Name, iv(d.DeathsAverted), iv(d.SyntheticAverted), iv(d.Homicides),
+			iv(d.SeizedLbs), pct(d.DeliveredPct), fmt.Sprintf("%+.2f [%+.2f, %+.2f]", d.CoopDelta.Median, d.CoopDelta.Lo, d.CoopDelta.Hi)})
+	}
+	return report.FormatText(opts.IO.Out, t)
 }

@@ -151,6 +151,13 @@ parameter has a unit, a prior and a source: see 'cartelsim params'.`,
 		NewCmdScenario(f),
 		NewCmdValidate(f),
 		NewCmdReproduce(f),
+		NewCmdEnsemble(f, nil),
+		NewCmdMerge(f, nil),
+		NewCmdExport(f, nil),
+		NewCmdSensitivity(f, nil),
+		NewCmdCalibrate(f, nil),
+		NewCmdExplain(f),
+		NewCmdNetwork(f),
 	)
 	return root
 }

@@ -42,7 +42,8 @@ YAML file, and write every output as tidy rows:
 date is YYYY-MM; each value is for that month (deaths, kilograms, pounds,
 homicides) or at the month's end (stocks such as members). Regions are
 'all', a two-digit INEGI state code, a CBP field office or Border Patrol
-sector, or a corridor id. Nothing is written unless the whole run succeeds.`,
+sector, a corridor id (mex-15:culiacan-nogales) or a port of entry id
+(poe_nogales). Nothing is written unless the whole run succeeds.`,
 		Example: `  $ cartelsim run baseline
   $ cartelsim run us-strikes-leadership --output strikes.csv
   $ cartelsim run my-policy.yaml --format json --seed 7

@@ -23,7 +23,9 @@ func NewCmdValidate(f *Factory) *cobra.Command {
 		Long: `Run the baseline and print, for every observation held out of the fit
 (overdose deaths from 2024, homicides from 2023 nationally and 2024 by
 state), the observed value, the simulated value and the error. Then print
-the fitted targets (2015-2023) with their tolerances.`,
+the fitted targets (2015-2023) with their tolerances, and the health
+module's backcast: its spin-up from 1999 against NCHS final deaths, and
+total and synthetic-opioid deaths 2010-2023 with their tolerances.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := scenario.Builtin("baseline")
@@ -61,7 +63,27 @@ the fitted targets (2015-2023) with their tolerances.`,
 			if err != nil {
 				return err
 			}
-			return report.FormatText(f.IO.Out, pointsTable("Fitted targets", fitted, true))
+			if err := report.FormatText(f.IO.Out, pointsTable("Fitted targets", fitted, true)); err != nil {
+				return err
+			}
+			fmt.Fprintln(f.IO.Out)
+			back, err := fit.HealthBackcast(v, c)
+			if err != nil {
+				return err
+			}
+			var early, kept []fit.Point
+			for _, p := range back {
+				if p.Tolerance == 0 {
+					early = append(early, p)
+				} else {
+					kept = append(kept, p)
+				}
+			}
+			if err := report.FormatText(f.IO.Out, pointsTable("Health spin-up 1999-2009 (reported, not held)", early, false)); err != nil {
+				return err
+			}
+			fmt.Fprintln(f.IO.Out)
+			return report.FormatText(f.IO.Out, pointsTable("Health backcast: total deaths ±10% 2010-2023, synthetic opioids ±15% 2015-2023", kept, true))
 		},
 	}
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "override the baseline's random seed")

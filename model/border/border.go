@@ -3,25 +3,32 @@
 // between ports (US Border Patrol, by sector).
 //
 // Seizures are an output of effort and flow, never a measure of flow (CRS
-// R45812, 2019). Of what arrives at field office o, a share b crosses
-// between ports; the rest goes through the ports. At ports a shipment is
+// R45812, 2019). Of what arrives at port p (routes picks the port), a share
+// b crosses between ports in the port's Border Patrol sector; the rest
+// goes through the port. At ports a shipment is
 // caught by non-intrusive scanning, with probability d·x (x the share of
 // vehicles scanned, d detection given a scan), or by other means
 // (targeting, canine, secondary inspection) with probability q:
 //
 //	p_port = 1 − (1 − q)(1 − d·x)
 //	b      = b₀·(p_port/p_port₀)^κ          (displacement between ports)
-//	seized_ports  = A_o·(1 − b)·p_port
-//	seized_between = A_o·b·p_bp
+//	seized_port    = A_p·(1 − b)·p_port
+//	seized_between = A_p·b·p_bp
 //
 // κ is the balloon effect of Magliocca et al. (2019): pressure at one
-// crossing moves traffic to another.
+// crossing moves traffic to another; p_port₀ is the catch at the FY2023
+// scan share. Each port's scan share x is a lever; without it x follows
+// the status quo, CBP's scanning as it grew from under 2% of passenger
+// vehicles in FY2021 to about 8% in FY2024 (StatusQuoScan). routes also
+// reads p_port as a cost, so inspection at one port moves loads to other
+// ports as well as between ports.
 package border
 
 import (
 	"fmt"
 	"math"
 
+	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/params"
 )
@@ -31,8 +38,10 @@ const LbsPerKg = 2.20462262
 
 // Params of the border module.
 type Params struct {
-	// Scan0 is x₀, the status-quo share of vehicles scanned.
-	Scan0 float64
+	// Scan0 is x₀, the status-quo share of vehicles scanned in FY2023;
+	// ScanFY2021 and ScanFY2024 are the shares in FY2021 and FY2024. The
+	// status quo follows them month by month (StatusQuoScan).
+	Scan0, ScanFY2021, ScanFY2024 float64
 	// Detect is d, the probability a scan finds a concealed load.
 	Detect float64
 	// Other is q, the probability of a catch by other means at a port.
@@ -56,7 +65,15 @@ func Parameters() []params.Param {
 		{Name: m + ".scan_share_2023", Module: m, Unit: "1", Default: 0.05,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.02, Hi: 0.17},
 			Source:      "CBP statements to Congress, 2023: non-intrusive scanning of about 2% of passenger and 17% of commercial vehicles at southwest land ports, with most fentanyl in passenger vehicles",
-			Description: "status-quo share of vehicles scanned at ports"},
+			Description: "share of vehicles scanned at ports in FY2023, the middle point of the status-quo path"},
+		{Name: m + ".scan_share_fy2021", Module: m, Unit: "1", Default: 0.02,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.05},
+			Source:      "CBP Office of Field Operations, written testimony to the House Homeland Security Subcommittee on Border Security (2022): in FY2021 large-scale NII scanned less than 2% of primary passenger vehicles and 15% of commercial vehicles on the southwest border",
+			Description: "share of vehicles scanned at ports in FY2021 (passenger vehicles, which carry most fentanyl)"},
+		{Name: m + ".scan_share_fy2024", Module: m, Unit: "1", Default: 0.08,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.04, Hi: 0.15},
+			Source:      "House Homeland Security Subcommittee on Border Security hearing on NII (January 2026; GAO-26-108767): in FY2024 CBP scanned about 8% of passenger vehicles and 27% of commercial vehicles",
+			Description: "share of vehicles scanned at ports in FY2024"},
 		{Name: m + ".detect_given_scan", Module: m, Unit: "1", Default: 0.6,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.3, Hi: 0.9},
 			Source:      "assumption: image analysis misses small, well-concealed loads; no published detection rate for fentanyl",
@@ -66,10 +83,10 @@ func Parameters() []params.Param {
 			Source:      "ANCHORS §4: seizure rate unknowable, prior 5-30% of flow (CRS R45812; NarcoLogic's 25% target for cocaine); set by fit",
 			Fit:         fit,
 			Description: "probability of a catch at a port by means other than scanning"},
-		{Name: m + ".between_share", Module: m, Unit: "1", Default: 0.05752,
+		{Name: m + ".between_share", Module: m, Unit: "1", Default: 0.08137,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.03, Hi: 0.4},
 			Source:      "CBP Nationwide Drug Seizures FY2019-FY2024: 85-90% of southwest fentanyl seizures at ports (ANCHORS T14)",
-			Fit:         fit,
+			Fit:         "refitted with the routes network (issue 3) to 87.5%, the middle of CBP's 85-90% share of southwest fentanyl seizures made at ports FY2019-FY2024 (sim.TestBorderFit)",
 			Description: "status-quo share of arrivals crossing between ports"},
 		{Name: m + ".displacement", Module: m, Unit: "1", Default: 1,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 3},
@@ -91,6 +108,8 @@ func Parameters() []params.Param {
 func FromValues(v params.Values) Params {
 	return Params{
 		Scan0:          v.Get("border.scan_share_2023"),
+		ScanFY2021:     v.Get("border.scan_share_fy2021"),
+		ScanFY2024:     v.Get("border.scan_share_fy2024"),
 		Detect:         v.Get("border.detect_given_scan"),
 		Other:          v.Get("border.other_catch"),
 		Between0:       v.Get("border.between_share"),
@@ -110,6 +129,24 @@ func (p Params) Validate() error {
 	return nil
 }
 
+// StatusQuoScan is the status-quo share of vehicles scanned in month t:
+// ScanFY2021 up to the middle of FY2021 (March 2021), then linear to
+// Scan0 in the middle of FY2023 and to ScanFY2024 in the middle of FY2024,
+// flat after. CBP began scanning at pre-primary lanes in 2020 and deployed
+// most new systems in FY2023-FY2024 (GAO-25-107379).
+func (p Params) StatusQuoScan(t calendar.Month) float64 {
+	a, b, c := calendar.Of(2021, 3), calendar.Of(2023, 3), calendar.Of(2024, 3)
+	switch {
+	case t <= a:
+		return p.ScanFY2021
+	case t <= b:
+		return p.ScanFY2021 + (p.Scan0-p.ScanFY2021)*float64(t-a)/float64(b-a)
+	case t <= c:
+		return p.Scan0 + (p.ScanFY2024-p.Scan0)*float64(t-b)/float64(c-b)
+	}
+	return p.ScanFY2024
+}
+
 // PortCatch is p_port at scan share x.
 func (p Params) PortCatch(x float64) float64 { return p.portCatch(x, 0) }
 
@@ -120,91 +157,113 @@ func (p Params) portCatch(x, intel float64) float64 {
 	return 1 - (1-q)*(1-p.Detect*x)
 }
 
-// Network fixes how each field office's between-ports crossings split over
-// its Border Patrol sectors.
-type Network struct {
-	// SectorShare[i] is sector i's share of its office's between-ports
-	// crossings.
-	SectorShare []float64
+// Port is one land port of entry as border sees it.
+type Port struct {
+	// Office and Sector index geo.FieldOffices and geo.Sectors: the field
+	// office that runs the port and the Border Patrol sector around it,
+	// where loads diverted from the port cross between ports.
+	Office, Sector int
 }
 
-// NewNetwork takes per-sector weights (e.g. observed Border Patrol
-// seizures) and normalises them within each field office; an office whose
-// sectors all weigh zero splits evenly.
-func NewNetwork(weights []float64) (*Network, error) {
-	sec := geo.Sectors()
-	if len(weights) != len(sec) {
-		return nil, fmt.Errorf("border: %d sector weights, want %d", len(weights), len(sec))
+// Network is the list of ports.
+type Network struct {
+	Ports []Port
+}
+
+// NewNetwork checks the ports' offices and sectors.
+func NewNetwork(ports []Port) (*Network, error) {
+	if len(ports) == 0 {
+		return nil, fmt.Errorf("border: no ports")
 	}
-	var tot [4]float64
-	var cnt [4]int
-	for i, s := range sec {
-		if weights[i] < 0 {
-			return nil, fmt.Errorf("border: negative weight for %s", s.Name)
-		}
-		tot[s.Office] += weights[i]
-		cnt[s.Office]++
-	}
-	n := &Network{SectorShare: make([]float64, len(sec))}
-	for i, s := range sec {
-		if tot[s.Office] > 0 {
-			n.SectorShare[i] = weights[i] / tot[s.Office]
-		} else {
-			n.SectorShare[i] = 1 / float64(cnt[s.Office])
+	for i, p := range ports {
+		if p.Office < 0 || p.Office >= len(geo.FieldOffices()) || p.Sector < 0 || p.Sector >= len(geo.Sectors()) {
+			return nil, fmt.Errorf("border: port %d: office %d or sector %d out of range", i, p.Office, p.Sector)
 		}
 	}
-	return n, nil
+	return &Network{Ports: ports}, nil
 }
 
 // State is the month's border outcome, kg.
 type State struct {
-	SeizedPorts   [4]float64 // by field office
-	SeizedBetween []float64  // by sector
+	// SeizedPort and Crossings are per port: seized at the port, and what
+	// tried to cross there (arrivals less the share diverted between ports).
+	SeizedPort []float64
+	Crossings  []float64
+	// PortCatch is each port's catch probability this month.
+	PortCatch []float64
+	// SeizedPorts sums SeizedPort by field office.
+	SeizedPorts [4]float64
+	// SeizedBetween is Border Patrol's catch per sector.
+	SeizedBetween []float64
 	Seized        float64
 	Delivered     float64
-	PortCatch     [4]float64
 }
 
 // Init allocates the state.
-func Init(n *Network) *State { return &State{SeizedBetween: make([]float64, len(n.SectorShare))} }
+func Init(n *Network) *State {
+	k := len(n.Ports)
+	return &State{SeizedPort: make([]float64, k), Crossings: make([]float64, k), PortCatch: make([]float64, k),
+		SeizedBetween: make([]float64, len(geo.Sectors()))}
+}
 
 // Inputs are arrivals and inspection.
 type Inputs struct {
-	// Arrivals per field office, kg.
-	Arrivals [4]float64
-	// Scan is the share of vehicles scanned per field office; zero means
-	// the status quo.
-	Scan [4]float64
+	// Arrivals per port, kg.
+	Arrivals []float64
+	// Scan is the share of vehicles scanned per port; zero (or a nil
+	// slice) means the status quo.
+	Scan []float64
 	// Intel is intelligence sharing scaled by cooperation (0 = status quo).
 	Intel float64
+	// StatusQuo is this month's status-quo scan share (StatusQuoScan);
+	// zero means Scan0.
+	StatusQuo float64
+}
+
+// Catch fills out with each port's catch probability p_port at the scan
+// shares and intelligence of in (Arrivals is not read); routes uses it as
+// the risk of crossing there.
+func Catch(p Params, n *Network, in Inputs, out []float64) {
+	sq := in.statusQuo(p)
+	for i := range n.Ports {
+		x := 0.0
+		if in.Scan != nil {
+			x = in.Scan[i]
+		}
+		if x == 0 {
+			x = sq
+		}
+		out[i] = p.portCatch(x, in.Intel)
+	}
+}
+
+func (in Inputs) statusQuo(p Params) float64 {
+	if in.StatusQuo > 0 {
+		return in.StatusQuo
+	}
+	return p.Scan0
 }
 
 // Step splits arrivals into seizures and deliveries.
 func Step(p Params, n *Network, in Inputs, s *State) {
 	s.Seized, s.Delivered = 0, 0
-	sec := geo.Sectors()
+	s.SeizedPorts = [4]float64{}
+	clear(s.SeizedBetween)
 	p0 := p.PortCatch(p.Scan0)
-	var between [4]float64
-	for o := range in.Arrivals {
-		x := in.Scan[o]
-		if x == 0 {
-			x = p.Scan0
-		}
-		pc := p.portCatch(x, in.Intel)
-		s.PortCatch[o] = pc
+	Catch(p, n, in, s.PortCatch)
+	for i, pt := range n.Ports {
+		pc := s.PortCatch[i]
 		b := p.Between0
 		if p0 > 0 {
 			b = min(0.9, p.Between0*pow(pc/p0, p.Displace))
 		}
-		a := in.Arrivals[o]
-		s.SeizedPorts[o] = a * (1 - b) * pc
-		between[o] = a * b
-		s.Seized += s.SeizedPorts[o]
+		a := in.Arrivals[i]
+		s.Crossings[i] = a * (1 - b)
+		s.SeizedPort[i] = a * (1 - b) * pc
+		s.SeizedPorts[pt.Office] += s.SeizedPort[i]
+		s.SeizedBetween[pt.Sector] += a * b * p.BetweenCatch
+		s.Seized += s.SeizedPort[i] + a*b*p.BetweenCatch
 		s.Delivered += a*(1-b)*(1-pc) + a*b*(1-p.BetweenCatch)
-	}
-	for i, sc := range sec {
-		s.SeizedBetween[i] = between[sc.Office] * n.SectorShare[i] * p.BetweenCatch
-		s.Seized += s.SeizedBetween[i]
 	}
 }
 

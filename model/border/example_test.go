@@ -7,36 +7,30 @@ import (
 	"github.com/cartelsim/cartelsim/params"
 )
 
-// ExampleStep inspects a month's arrivals at the Tucson field office at
-// the status-quo scan share and with every vehicle scanned.
+// ExampleStep inspects a month's arrivals at one Tucson-office port at the
+// status-quo scan share and with every vehicle scanned.
 func ExampleStep() {
 	reg, err := params.New(border.Parameters())
 	if err != nil {
 		panic(err)
 	}
 	p := border.FromValues(reg.Defaults())
-	// Border Patrol sector weights (San Diego, El Centro, Yuma, Tucson, El
-	// Paso, Big Bend, Del Rio, Laredo, Rio Grande Valley); illustrative.
-	net, err := border.NewNetwork([]float64{3, 1, 1, 4, 2, 1, 1, 1, 2})
+	// One port run by the Tucson field office (geo.FieldOffices index 1)
+	// in the Tucson Border Patrol sector (geo.Sectors index 3).
+	net, err := border.NewNetwork([]border.Port{{Office: 1, Sector: 3}})
 	if err != nil {
 		panic(err)
 	}
-	in := border.Inputs{Arrivals: [4]float64{0, 1000, 0, 0}} // kg at Tucson
 	for _, c := range []struct {
 		name string
 		scan float64
 	}{{"status quo", 0}, {"all vehicles", 1}} { // 0 means the status quo
-		in.Scan[1] = c.scan
 		s := border.Init(net)
-		border.Step(p, net, in, s)
-		between := 0.0
-		for _, x := range s.SeizedBetween {
-			between += x
-		}
-		fmt.Printf("%s: catch at ports %.3f, seized %.0f kg at ports and %.0f between, %.0f delivered\n",
-			c.name, s.PortCatch[1], s.SeizedPorts[1], between, s.Delivered)
+		border.Step(p, net, border.Inputs{Arrivals: []float64{1000}, Scan: []float64{c.scan}}, s)
+		fmt.Printf("%s: catch at the port %.3f, seized %.0f kg at the port and %.0f between ports, %.0f delivered\n",
+			c.name, s.PortCatch[0], s.SeizedPort[0], s.SeizedBetween[3], s.Delivered)
 	}
 	// Output:
-	// status quo: catch at ports 0.125, seized 118 kg at ports and 12 between, 871 delivered
-	// all vehicles: catch at ports 0.639, seized 451 kg at ports and 59 between, 490 delivered
+	// status quo: catch at the port 0.125, seized 115 kg at the port and 16 between ports, 869 delivered
+	// all vehicles: catch at the port 0.639, seized 373 kg at the port and 84 between ports, 544 delivered
 }

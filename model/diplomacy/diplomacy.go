@@ -98,8 +98,9 @@ func (p Params) Validate() error {
 	if p.FullPressureOps <= 0 || p.LabOps < 0 {
 		return fmt.Errorf("diplomacy: operation equivalents must be positive")
 	}
-	if p.Base < 0 || p.Base > 1 {
-		return fmt.Errorf("diplomacy: base cooperation %g outside [0,1]", p.Base)
+	if p.Base <= 0 || p.Base > 1 {
+		// Levers scale by C/C₀, so C₀ must be positive.
+		return fmt.Errorf("diplomacy: base cooperation %g outside (0,1]", p.Base)
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 
 // BenchmarkStep times one monthly RK4 step with the registry defaults, on
 // a heroin supply and on the 2023 fentanyl supply with the demand levers
-// on (the module's size does not vary: four compartments).
+// on (the module's size does not vary: six compartments).
 func BenchmarkStep(b *testing.B) {
 	p := defaults(b)
 	for _, bm := range []struct {

@@ -33,6 +33,6 @@ func ExampleStep() {
 			share, deaths/1000, synthetic/1000, s.Y[2]/1e6)
 	}
 	// Output:
-	// fentanyl share 0.0: 48k deaths, 0k synthetic, 1.11M illicit users at year end
-	// fentanyl share 0.5: 84k deaths, 49k synthetic, 1.09M illicit users at year end
+	// fentanyl share 0.0: 49k deaths, 0k synthetic, 0.77M illicit users at year end
+	// fentanyl share 0.5: 66k deaths, 29k synthetic, 0.76M illicit users at year end
 }

@@ -1,33 +1,58 @@
 // Package health models US opioid use and overdose deaths.
 //
-// First form (issue 2): the compartments of Chen et al. (2019), non-medical
-// prescription opioid use N, prescription opioid use disorder O and illicit
-// opioid use I (heroin or fentanyl), plus treatment with medication T, in
-// persons, integrated monthly with RK4:
+// The compartments follow Chen et al. (2019) and FDA's SOURCE model (Lim et
+// al. 2022): non-medical prescription opioid use N, prescription opioid use
+// disorder O, illicit opioid use I (heroin or fentanyl), treatment with
+// medication (buprenorphine, methadone) of illicit users T and of people
+// with prescription use disorder T_O, and remission R, in persons,
+// integrated monthly with fixed-step RK4 (the Vensim convention):
 //
-//	dN/dt = α(t) − (a_NO + a_NI + e_N + μ_N)·N
-//	dO/dt = a_NO·N − (a_OI + e_O + τ + μ_O)·O
-//	dI/dt = ι + a_NI·N + a_OI·O − (e_I + τ + μ_I(t))·I + (1 − r)·x_T·T
-//	dT/dt = τ·(O + I)·(1 − T/cap) − (x_T + μ_T)·T
+//	dN/dt  = α(t) − (a_NO + a_NI + e_N + μ_N)·N
+//	dO/dt  = a_NO·N − (a_OI(t) + e_O(t) + μ_O(t))·O − τ·O·room + (1 − r)·x_T·T_O
+//	dI/dt  = ι(t) + a_NI·N + a_OI(t)·O − (e_I + μ_I(t))·I − τ·I·room + (1 − r)·x_T·T + ρ·R
+//	dT/dt  = τ·I·room − (x_T + k_T·μ_I)·T
+//	dT_O/dt = τ·O·room − (x_T + k_T·μ_O)·T_O
+//	dR/dt  = r·x_T·(T + T_O) − (ρ + e_R)·R
+//
+// with room = max(0, 1 − (T + T_O)/cap(t)) the free treatment capacity,
+// x_T the exit rate from treatment, of which r·x_T0 in remission and
+// (1 − r)·x_T0/(1 + retention) dropout (the retention lever cuts dropout,
+// not completion), and ρ the relapse rate. The equations above write
+// (1 − r)·x_T and r·x_T for these two rates.
 //
 // Fentanyl raises deaths, not users (Pardo et al. 2019, RAND RR-3117): the
 // illicit overdose hazard mixes heroin's and fentanyl's by fentanyl's share
 // f of the supply (from market), scaled by potency and cut by naloxone:
 //
-//	μ_I(t) = [μ_H·(1 − f) + μ_F·f·(π/π₀)^β] · c(t) / (1 + e_n·x_n)
+//	μ_I(t) = [μ_H(t)·(1 − f) + μ_F·f·(π/π₀)^β] · c(t) / (1 + e_n·x_n(t))
 //
-// Of those leaving treatment a share r is in remission and leaves the model;
-// the rest return to illicit use.
+// with π purity (DEA's observed powder purity where it exists, through
+// market), c(t) the COVID-19 disruption of 2020-21 and x_n the relative
+// expansion of naloxone: the scenario's lever plus over-the-counter
+// naloxone from September 2023. In treatment the hazard is k_T times the
+// hazard of the stage a patient came from (Sordo et al. 2017), and those
+// leaving treatment without remission return to that stage. Deaths from
+// other drugs alone (mostly stimulants) are an exogenous trend;
+// stimulant-involved deaths are an explicit share of each kind of death
+// (Friedman & Shover 2023).
 //
-// with π purity, c(t) the COVID-19 disruption of 2020-21 and x_n the
-// relative expansion of naloxone. Deaths from other drugs alone (mostly
-// stimulants) are added as an exogenous trend.
+// Rates carry Chen's joinpoint trends (annual percentage changes) before
+// 2015 and are held at their 2015 values after: the module spins itself
+// up from January 1999 inside Init, driven by a pre-2015 trend of the odds
+// of fentanyl's share that joins the market's share at the origin, so that
+// the backcast 1999–2014 and the engine's run from 2015 are one path.
+//
+// RatesAt computes a month's rates; Rates.Integrate advances the state by
+// monthly RK4 steps with them (Step does one month and splits the deaths
+// by kind); Decompose splits a change in deaths into its drivers; Chen2019
+// reruns the module as Chen et al. framed their projection.
 //
 // Sources: Chen Q. et al. (2019) Prevention of prescription opioid misuse
 // and projected overdose deaths in the United States, JAMA Netw Open
 // 2(2):e187621; Lim T.Y. et al. (2022) PNAS 119(23):e2115714119 (SOURCE);
 // Rao, Humphreys & Brandeau (2021) Lancet Reg Health Am 3:100031; Sordo L.
-// et al. (2017) BMJ 357:j1550.
+// et al. (2017) BMJ 357:j1550; Friedman J. & Shover C.L. (2023) Addiction
+// 118(12):2477.
 package health
 
 import (
@@ -35,123 +60,70 @@ import (
 	"math"
 
 	"github.com/cartelsim/cartelsim/calendar"
-	"github.com/cartelsim/cartelsim/params"
+)
+
+// SpinupFrom is the first month of the module's own spin-up: the first
+// year of NCHS's final overdose series (data.NCHSAnnualDeaths).
+var SpinupFrom = calendar.Of(1999, 1)
+
+// ref2015 is the month the rates' joinpoint trends are anchored to.
+var ref2015 = calendar.Of(2015, 1)
+
+// Compartment indices into State.Y.
+const (
+	N  = iota // non-medical prescription opioid use
+	O         // prescription opioid use disorder
+	I         // illicit opioid use (heroin, fentanyl)
+	T         // treatment with medication, from illicit use
+	R         // remission
+	TO        // treatment with medication, from prescription use disorder
+	nComp
 )
 
 // Params of the health module; rates are per year as published and divided
 // by 12 inside Step.
 type Params struct {
-	N0, O0, I0, T0     float64 // persons, January 2015
+	// From is the month N0..T0 describe and the spin-up starts; zero (or
+	// not before the start month given to Init) starts at N0..T0 directly.
+	From               calendar.Month
+	N0, O0, I0, T0     float64 // persons at From
 	MisuseIncidence    float64 // α in 2015, persons/yr
-	MisuseAPC          float64 // annual percentage change of α
-	IllicitIncidence   float64 // ι, persons/yr
-	NtoO, NtoI, OtoI   float64 // per yr
-	ExitN, ExitO       float64 // per yr
+	MisuseAPC          float64 // annual percentage change of α after 2008
+	MisuseAPCPre2008   float64 // before 2008
+	IllicitIncidence   float64 // ι in 2015, persons/yr
+	IllicitAPC         float64 // APC of ι before 2015
+	NtoO, NtoI, OtoI   float64 // per yr (OtoI in 2015)
+	OtoIAPC            float64 // APC of a_OI before 2015
+	ExitN, ExitO       float64 // per yr (ExitO in 2015)
+	ExitOAPC           float64 // APC of e_O before 2015
 	ExitI              float64 // per yr
-	MuN, MuO           float64 // overdose death rate, per yr
-	MuHeroin, MuFent   float64 // per yr
+	MuN, MuO           float64 // overdose death rate, per yr (MuO in 2015)
+	MuOAPC, MuOAPC2007 float64 // APC of μ_O 2007-2015 and before 2007
+	MuHeroin, MuFent   float64 // per yr (MuHeroin in 2015)
+	MuHeroinAPC        float64 // APC of μ_H before 2015
 	PotencyElast       float64 // β
 	PotencyRef         float64 // π₀, %
 	TreatEntry         float64 // τ, per yr
-	TreatExit          float64 // x_T, per yr
-	TreatCap           float64 // persons
-	TreatMortality     float64 // μ_T/μ_I
+	TreatExit          float64 // x_T0, per yr
+	TreatCap           float64 // persons, from 2015
+	TreatCap0          float64 // persons at From (linear to TreatCap in 2015)
+	TreatMortality     float64 // k_T = μ_T/μ_I
 	TreatRemission     float64 // r
+	Relapse            float64 // ρ, per yr
+	ExitR              float64 // e_R, per yr
 	NaloxoneEffect     float64 // e_n
+	NaloxoneOTC        float64 // x_n added by over-the-counter naloxone from 2024-09
 	Covid              float64 // c − 1 at the 2020-21 peak
 	FentInRx           float64 // share of prescription-type deaths that involve fentanyl, at f = 1
 	NonOpioid2015      float64 // deaths/yr
-	NonOpioidGrowth    float64 // per yr
+	NonOpioidGrowth    float64 // per yr, from 2015
+	NonOpioidGrowthPre float64 // per yr, before 2015 (spin-up)
 	SyntheticNonOpioid float64 // share of non-opioid trend also counted as synthetic (co-involvement), at f = 1
-}
-
-// Parameters lists the module's registry entries.
-func Parameters() []params.Param {
-	const m = "health"
-	chen := "Chen et al. 2019 (JAMA Netw Open 2:e187621), parameters as ported in WhyNot (ANCHORS §3.2)"
-	fit := "fitted by least squares to CDC 12-month-ending deaths (all drugs and synthetic opioids, December of 2015-2023) (internal/fit)"
-	u := params.Uniform
-	return []params.Param{
-		{Name: m + ".n_2015", Module: m, Unit: "persons", Default: 10.3e6, Prior: params.Prior{Dist: u, Lo: 8e6, Hi: 12e6},
-			Source: "NSDUH 2015 (SAMHSA): 12.5 million misused prescription pain relievers, 2.0 million of them with a use disorder", Description: "non-medical prescription opioid users without use disorder, January 2015"},
-		{Name: m + ".o_2015", Module: m, Unit: "persons", Default: 2.0e6, Prior: params.Prior{Dist: u, Lo: 1.5e6, Hi: 2.6e6},
-			Source: "NSDUH 2015 (SAMHSA): 2.0 million with prescription pain reliever use disorder", Description: "prescription opioid use disorder, January 2015"},
-		{Name: m + ".i_2015", Module: m, Unit: "persons", Default: 0.93e6, Prior: params.Prior{Dist: u, Lo: 0.6e6, Hi: 1.3e6},
-			Source: chen + ": 0.93 million illicit opioid users in 2015", Description: "illicit opioid users (heroin or fentanyl), January 2015"},
-		{Name: m + ".t_2015", Module: m, Unit: "persons", Default: 0.8e6, Prior: params.Prior{Dist: u, Lo: 0.5e6, Hi: 1.2e6},
-			Source: "SAMHSA N-SSATS/N-SUMHSS 2015-2016: about 0.35 million in methadone programmes; IQVIA: about 0.5-0.7 million on buprenorphine in a month", Description: "people in treatment with medication for OUD, January 2015"},
-		{Name: m + ".misuse_incidence_2015", Module: m, Unit: "persons/year", Default: 1.45e6, Prior: params.Prior{Dist: u, Lo: 1.0e6, Hi: 2.0e6},
-			Source: chen + ": 2,496,835/yr in 2002 falling 7.47%/yr after 2008, i.e. about 1.45 million in 2015", Description: "incidence of non-medical prescription opioid use"},
-		{Name: m + ".misuse_apc", Module: m, Unit: "per year", Default: -0.0747, Prior: params.Prior{Dist: u, Lo: -0.113, Hi: 0},
-			Source: chen + ": historical trend -7.47%/yr; scenario -11.3%/yr", Description: "annual percentage change of misuse incidence"},
-		{Name: m + ".illicit_incidence", Module: m, Unit: "persons/year", Default: 1.905e+05, Prior: params.Prior{Dist: u, Lo: 2e4, Hi: 2.5e5},
-			Source: chen + ": direct illicit initiation 13,489/yr in 2002 growing 23.5%/yr, stabilising by 2025", Fit: fit, Description: "direct initiation of illicit opioid use"},
-		{Name: m + ".n_to_o", Module: m, Unit: "per year", Default: 0.06, Prior: params.Prior{Dist: u, Lo: 0.03, Hi: 0.1},
-			Source: chen, Description: "progression from misuse to prescription use disorder"},
-		{Name: m + ".n_to_i", Module: m, Unit: "per year", Default: 0.002, Prior: params.Prior{Dist: u, Lo: 0.001, Hi: 0.005},
-			Source: chen, Description: "transition from misuse to illicit use"},
-		{Name: m + ".o_to_i", Module: m, Unit: "per year", Default: 0.12, Prior: params.Prior{Dist: u, Lo: 0.071, Hi: 0.16},
-			Source: chen + ": 0.071 in 2002 growing 4.2%/yr, about 0.12 by 2015", Description: "transition from prescription use disorder to illicit use"},
-		{Name: m + ".exit_n", Module: m, Unit: "per year", Default: 0.177, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 0.25},
-			Source: chen, Description: "cessation of misuse"},
-		{Name: m + ".exit_o", Module: m, Unit: "per year", Default: 0.24, Prior: params.Prior{Dist: u, Lo: 0.15, Hi: 0.311},
-			Source: chen + ": 0.311 in 2002 falling 2.1%/yr, about 0.24 by 2015", Description: "exit from prescription use disorder"},
-		{Name: m + ".exit_i", Module: m, Unit: "per year", Default: 0.319, Prior: params.Prior{Dist: u, Lo: 0.15, Hi: 0.4},
-			Source: chen, Description: "exit from illicit use"},
-		{Name: m + ".mu_n", Module: m, Unit: "per year", Default: 0.0002189, Prior: params.Prior{Dist: u, Lo: 0.0002, Hi: 0.002},
-			Source: chen + ": 0.001", Fit: fit, Description: "overdose death rate of non-medical prescription users"},
-		{Name: m + ".mu_o", Module: m, Unit: "per year", Default: 0.00279, Prior: params.Prior{Dist: u, Lo: 0.002, Hi: 0.012},
-			Source: chen + ": 0.003 in 2002 with 22.4%/yr growth to 2007 then 3%/yr", Fit: fit, Description: "overdose death rate of prescription use disorder"},
-		{Name: m + ".mu_heroin", Module: m, Unit: "per year", Default: 0.01612, Prior: params.Prior{Dist: u, Lo: 0.005, Hi: 0.03},
-			Source: chen + ": illicit rate 0.005 in 2002, rising 1.1%/yr to 2011 (before fentanyl)", Fit: fit, Description: "overdose death rate of illicit users on a heroin supply"},
-		{Name: m + ".mu_fentanyl", Module: m, Unit: "per year", Default: 0.07313, Prior: params.Prior{Dist: u, Lo: 0.015, Hi: 0.12},
-			Source: "Pardo et al. 2019 (RAND RR-3117): fentanyl brings more deaths, not more users; CDC synthetic-opioid deaths about 70,000 a year against about 1.5 million illicit users in 2021-23", Fit: fit, Description: "overdose death rate of illicit users on a fentanyl supply at reference purity"},
-		{Name: m + ".potency_elasticity", Module: m, Unit: "1", Default: 0.2, Prior: params.Prior{Dist: u, Lo: 0, Hi: 1},
-			Source: "Lim et al. 2022 (PNAS) and Stringfellow et al. 2025 (JAMA Psychiatry): fentanyl potency and lethality per user drive deaths; elasticity is an assumption (DEA purity tripled 2021-23 while deaths rose little)", Description: "elasticity of fentanyl lethality to purity"},
-		{Name: m + ".potency_ref_pct", Module: m, Unit: "%", Default: 8, Prior: params.Prior{Dist: params.Fixed, Lo: 8, Hi: 8},
-			Source: "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21 (definition of the reference)", Description: "reference purity pi0"},
-		{Name: m + ".treat_entry", Module: m, Unit: "per year", Default: 0.6, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 1.0},
-			Source: "assumption: about a fifth of people with OUD receive MOUD in a year (NSDUH 2021: 22%), entry rate set accordingly", Description: "treatment entry rate from use disorder and illicit use"},
-		{Name: m + ".treat_exit", Module: m, Unit: "per year", Default: 0.9, Prior: params.Prior{Dist: u, Lo: 0.5, Hi: 2},
-			Source: "Samples et al. 2018 (J Subst Abuse Treat 95:9): median buprenorphine retention of a few months; about half stay 6 months", Description: "treatment exit rate"},
-		{Name: m + ".treat_remission", Module: m, Unit: "1", Default: 0.5, Prior: params.Prior{Dist: u, Lo: 0.2, Hi: 0.8},
-			Source: "assumption: after leaving MOUD many relapse within a year (Williams et al. 2020, Drug Alcohol Depend 215:108209: about half of buprenorphine discontinuers had an adverse outcome); the rest remit", Description: "share of those leaving treatment who are in remission"},
-		{Name: m + ".treat_capacity", Module: m, Unit: "persons", Default: 1.2e6, Prior: params.Prior{Dist: u, Lo: 1e6, Hi: 2.5e6},
-			Source: "assumption: buprenorphine prescribing limits (X-waiver, removed 2023) and methadone programme slots; SAMHSA N-SUMHSS", Description: "treatment capacity"},
-		{Name: m + ".treat_mortality", Module: m, Unit: "1", Default: 0.35, Prior: params.Prior{Dist: u, Lo: 0.2, Hi: 0.6},
-			Source: "Sordo et al. 2017 (BMJ 357:j1550): overdose mortality in methadone/buprenorphine treatment a fraction of that out of treatment", Description: "overdose hazard in treatment relative to illicit use"},
-		{Name: m + ".naloxone_effect", Module: m, Unit: "1 per unit expansion", Default: 1.0, Prior: params.Prior{Dist: u, Lo: 0.3, Hi: 1.5},
-			Source: "Rao, Humphreys & Brandeau 2021 (Lancet Reg Health Am 3:100031): +30% naloxone averts about 25% of opioid deaths", Description: "effect e_n of relative naloxone expansion on lethality"},
-		{Name: m + ".covid_excess", Module: m, Unit: "1", Default: 0.3736, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.5},
-			Source: "CDC Health Alert Network HAN-00438 (Dec 2020): overdose deaths accelerated during the COVID-19 pandemic", Fit: fit, Description: "peak extra overdose hazard of illicit users during 2020-21"},
-		{Name: m + ".fentanyl_in_rx_deaths", Module: m, Unit: "1", Default: 0.5, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 0.9},
-			Source: "DEA NDTA 2024: counterfeit prescription pills pressed with fentanyl; share is an assumption", Description: "share of prescription-type overdose deaths involving fentanyl when the supply is all fentanyl"},
-		{Name: m + ".nonopioid_2015", Module: m, Unit: "deaths/year", Default: 19300, Prior: params.Prior{Dist: u, Lo: 15000, Hi: 24000},
-			Source: "CDC WONDER 2015: 52,404 overdose deaths of which 33,091 involved opioids", Description: "overdose deaths not involving opioids, 2015"},
-		{Name: m + ".nonopioid_growth", Module: m, Unit: "per year", Default: 0.035, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.08},
-			Source: "CDC WONDER 2015-2022: non-opioid overdose deaths (mostly stimulants) rose from about 19,000 to about 26,000", Description: "growth of non-opioid overdose deaths"},
-		{Name: m + ".synthetic_in_nonopioid", Module: m, Unit: "1", Default: 0, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.3},
-			Source: "assumption: the non-opioid trend is by definition free of opioids; kept for sensitivity to misclassified co-involvement", Description: "share of non-opioid trend counted as synthetic-opioid deaths at full fentanyl share"},
-	}
-}
-
-// FromValues reads the parameters.
-func FromValues(v params.Values) Params {
-	g := v.Get
-	return Params{
-		N0: g("health.n_2015"), O0: g("health.o_2015"), I0: g("health.i_2015"), T0: g("health.t_2015"),
-		MisuseIncidence: g("health.misuse_incidence_2015"), MisuseAPC: g("health.misuse_apc"),
-		IllicitIncidence: g("health.illicit_incidence"),
-		NtoO:             g("health.n_to_o"), NtoI: g("health.n_to_i"), OtoI: g("health.o_to_i"),
-		ExitN: g("health.exit_n"), ExitO: g("health.exit_o"), ExitI: g("health.exit_i"),
-		MuN: g("health.mu_n"), MuO: g("health.mu_o"), MuHeroin: g("health.mu_heroin"), MuFent: g("health.mu_fentanyl"),
-		PotencyElast: g("health.potency_elasticity"), PotencyRef: g("health.potency_ref_pct"),
-		TreatEntry: g("health.treat_entry"), TreatExit: g("health.treat_exit"), TreatCap: g("health.treat_capacity"),
-		TreatMortality: g("health.treat_mortality"), TreatRemission: g("health.treat_remission"), NaloxoneEffect: g("health.naloxone_effect"),
-		Covid: g("health.covid_excess"), FentInRx: g("health.fentanyl_in_rx_deaths"),
-		NonOpioid2015: g("health.nonopioid_2015"), NonOpioidGrowth: g("health.nonopioid_growth"),
-		SyntheticNonOpioid: g("health.synthetic_in_nonopioid"),
-	}
+	Share2015          float64 // fentanyl share of the illicit supply at the origin (spin-up trend)
+	ShareGrowth        float64 // exponential growth of that share before 2015, per yr
+	StimFent           float64 // share of fentanyl-involved deaths also involving stimulants
+	StimOtherOpioid    float64 // share of other opioid deaths also involving stimulants
+	StimNonOpioid      float64 // share of non-opioid deaths involving stimulants
 }
 
 // Validate checks the parameters.
@@ -159,39 +131,107 @@ func (p Params) Validate() error {
 	if p.TreatCap <= 0 || p.PotencyRef <= 0 {
 		return fmt.Errorf("health: treatment capacity and reference purity must be positive")
 	}
-	for _, x := range []float64{p.N0, p.O0, p.I0, p.T0} {
+	for _, x := range []float64{p.N0, p.O0, p.I0, p.T0, p.TreatCap0} {
 		if x < 0 {
 			return fmt.Errorf("health: negative initial population %g", x)
 		}
 	}
+	if p.TreatRemission < 0 || p.TreatRemission > 1 {
+		return fmt.Errorf("health: remission share %g outside [0, 1]", p.TreatRemission)
+	}
 	return nil
+}
+
+// YearDeaths are one calendar year's deaths of the spin-up.
+type YearDeaths struct {
+	Year                                 int
+	Deaths, Opioid, Synthetic, Stimulant float64
+	// Illicit is the illicit-use population in December.
+	Illicit float64
+}
+
+// Parts are the month's opioid deaths split by where they happen and the
+// factors of the illicit hazard, for Decompose.
+type Parts struct {
+	Rx        float64 // deaths of N and O, per month
+	Illicit   float64 // deaths of I and T, per month
+	NonOpioid float64 // deaths from other drugs alone, per month
+	Residual  float64 // RK4 total minus the start-of-month split
+	AtRisk    float64 // I + T, persons at the month's start
+	Treated   float64 // 1 − (1 − k_T)·T/(I + T): treatment's cut of the hazard
+	Mix       float64 // μ_H·(1 − f) + μ_F·f at reference purity, per yr
+	Potency   float64 // hazard at purity π over Mix
+	Covid     float64 // c(t)
+	Naloxone  float64 // 1/(1 + e_n·x_n)
 }
 
 // State of the US opioid-using population.
 type State struct {
-	// Y holds N, O, I, T in persons.
-	Y [4]float64
-	// Deaths of the month by kind.
-	Deaths, OpioidDeaths, SyntheticDeaths float64
+	// Y holds N, O, I, T, R, TO in persons (index with the constants N..TO).
+	Y [nComp]float64
+	// Deaths of the month by kind; StimulantDeaths are all overdose deaths
+	// involving a stimulant (with or without opioids).
+	Deaths, OpioidDeaths, SyntheticDeaths, StimulantDeaths float64
 	// Hazard is the illicit-use overdose hazard of the month, per year.
 	Hazard float64
-	start  calendar.Month
-}
-
-// Init sets the 2015 population.
-func Init(p Params, start calendar.Month) (*State, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return &State{Y: [4]float64{p.N0, p.O0, p.I0, p.T0}, start: start}, nil
+	// Parts of the month's deaths.
+	Parts Parts
+	// Backcast holds the spin-up's calendar years, From to the start
+	// month given to Init (whole years only).
+	Backcast []YearDeaths
 }
 
 // Inputs from the market and policy.
 type Inputs struct {
-	Share    float64 // fentanyl share of illicit supply
-	Purity   float64 // %
-	Naloxone float64 // relative expansion
-	MOUD     float64 // relative capacity expansion
+	Share     float64 // fentanyl share of illicit supply
+	Purity    float64 // %; zero reads as the reference purity
+	Naloxone  float64 // relative expansion of naloxone coverage (lever)
+	MOUD      float64 // relative expansion of treatment capacity
+	Retention float64 // relative improvement of treatment retention: exit rate ÷ (1 + Retention)
+}
+
+// PreShare is the fentanyl share of the spin-up before the origin: the
+// odds f/(1 − f) of the 2015 share carried back at their growth rate.
+func (p Params) PreShare(t calendar.Month) float64 {
+	if p.Share2015 <= 0 || p.Share2015 >= 1 {
+		return min(max(p.Share2015, 0), 1)
+	}
+	years := float64(t-ref2015) / 12
+	odds := p.Share2015 / (1 - p.Share2015) * math.Exp(p.ShareGrowth*years)
+	return odds / (1 + odds)
+}
+
+// Init sets the population at start. When p.From is before start, the
+// module spins up from p.From with its pre-2015 trends and records the
+// spin-up's years in Backcast.
+func Init(p Params, start calendar.Month) (*State, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	// Treatment at the start is split like the use disorders it treats.
+	t0, to0 := p.T0, 0.0
+	if p.O0+p.I0 > 0 {
+		to0 = p.T0 * p.O0 / (p.O0 + p.I0)
+		t0 = p.T0 - to0
+	}
+	s := &State{Y: [nComp]float64{p.N0, p.O0, p.I0, t0, 0, to0}}
+	if p.From == 0 || p.From >= start {
+		return s, nil
+	}
+	var yd YearDeaths
+	for t := p.From; t < start; t++ {
+		Step(t, p, Inputs{Share: p.PreShare(t)}, s)
+		yd.Deaths += s.Deaths
+		yd.Opioid += s.OpioidDeaths
+		yd.Synthetic += s.SyntheticDeaths
+		yd.Stimulant += s.StimulantDeaths
+		if t.Num() == 12 {
+			yd.Year, yd.Illicit = t.Year(), s.Y[I]
+			s.Backcast = append(s.Backcast, yd)
+			yd = YearDeaths{}
+		}
+	}
+	return s, nil
 }
 
 // covid is the shape of the pandemic's extra hazard: ramping up from
@@ -209,80 +249,197 @@ func covid(t calendar.Month) float64 {
 	return float64(d-t) / float64(d-c)
 }
 
+// otc is the shape of over-the-counter naloxone: approved by FDA in March
+// 2023, on shelves from September 2023, ramping to its full reach over a
+// year.
+func otc(t calendar.Month) float64 {
+	a, b := calendar.Of(2023, 9), calendar.Of(2024, 9)
+	switch {
+	case t < a:
+		return 0
+	case t >= b:
+		return 1
+	}
+	return float64(t-a+1) / float64(b-a+1)
+}
+
+// trend is (1+apc)^years for years before 2015 and 1 after: the rates'
+// joinpoint trends end at the origin, where the registry anchors them.
+func trend(apc, years float64) float64 {
+	if years >= 0 {
+		return 1
+	}
+	return math.Pow(1+apc, years)
+}
+
+// Rates are a month's per-year rates, with each compartment's outflows
+// summed so that the right-hand side touches nothing else. RatesAt computes
+// them; Integrate and Step use them.
+type Rates struct {
+	Alpha, Iota                         float64 // inflows, persons/yr
+	NtoO, NtoI, OtoI                    float64 // transitions
+	OutN, OutO, OutI, OutT, OutTO, OutR float64 // total outflow rates (without treatment entry)
+	Tau, Cap                            float64 // treatment entry rate, capacity (persons)
+	ExitRem, ExitRel, Relapse           float64 // treatment completion, dropout, relapse
+	MuN, MuO, MuI, MuT, MuTO            float64 // overdose hazards
+	mix, pot, cov, nal, fentHaz         float64 // parts of μ_I, for Parts and synthetic deaths
+	invCap                              float64 // 1/Cap
+}
+
+// RatesAt returns the rates of month t under inputs in.
+func (p *Params) RatesAt(t calendar.Month, in Inputs) Rates {
+	years := float64(t-ref2015) / 12
+	var r Rates
+	// Misuse incidence: APC −7.47%/yr after 2008 (through the run, as in
+	// Chen), +0.16%/yr before.
+	const y2008 = -7.0
+	switch {
+	case p.MisuseAPC == 0 && years >= y2008:
+		r.Alpha = p.MisuseIncidence
+	case years >= y2008:
+		r.Alpha = p.MisuseIncidence * math.Pow(1+p.MisuseAPC, years)
+	default:
+		r.Alpha = p.MisuseIncidence * math.Pow(1+p.MisuseAPC, y2008) * math.Pow(1+p.MisuseAPCPre2008, years-y2008)
+	}
+	r.Iota = p.IllicitIncidence * trend(p.IllicitAPC, years)
+	oToI := p.OtoI * trend(p.OtoIAPC, years)
+	exitO := p.ExitO * trend(p.ExitOAPC, years)
+	const y2007 = -8.0
+	muO := p.MuO * trend(p.MuOAPC, years)
+	if years < y2007 {
+		muO = p.MuO * math.Pow(1+p.MuOAPC, y2007) * math.Pow(1+p.MuOAPC2007, years-y2007)
+	}
+	muH := p.MuHeroin * trend(p.MuHeroinAPC, years)
+	r.pot = 1
+	if in.Purity > 0 && in.Purity != p.PotencyRef && p.PotencyElast != 0 {
+		r.pot = math.Pow(in.Purity/p.PotencyRef, p.PotencyElast)
+	}
+	r.cov = 1 + p.Covid*covid(t)
+	r.nal = 1 / (1 + p.NaloxoneEffect*(in.Naloxone+p.NaloxoneOTC*otc(t)))
+	r.mix = muH*(1-in.Share) + p.MuFent*in.Share
+	r.fentHaz = p.MuFent * in.Share * r.pot
+	r.MuI = (muH*(1-in.Share) + r.fentHaz) * r.cov * r.nal
+	if r.mix > 0 {
+		r.pot = (muH*(1-in.Share) + r.fentHaz) / r.mix
+	}
+	r.MuO = muO * r.cov * r.nal
+	r.MuN = p.MuN * r.cov * r.nal
+	r.MuT = p.TreatMortality * r.MuI
+	r.MuTO = p.TreatMortality * r.MuO
+	capT := p.TreatCap
+	if years < 0 && p.From != 0 && p.From < ref2015 {
+		// Capacity grows linearly from its level at From to 2015's
+		// (buprenorphine from 2002, methadone programmes growing).
+		w := float64(t-p.From) / float64(ref2015-p.From)
+		capT = p.TreatCap0 + (p.TreatCap-p.TreatCap0)*max(0, w)
+	}
+	r.Cap = max(capT*(1+in.MOUD), 1)
+	r.invCap = 1 / r.Cap
+	r.Tau = p.TreatEntry
+	// Retention cuts dropout (exits without remission), not completion.
+	r.ExitRem = p.TreatRemission * p.TreatExit
+	r.ExitRel = (1 - p.TreatRemission) * p.TreatExit / (1 + max(in.Retention, 0))
+	r.Relapse = p.Relapse
+	r.NtoO, r.NtoI, r.OtoI = p.NtoO, p.NtoI, oToI
+	r.OutN = p.NtoO + p.NtoI + p.ExitN + r.MuN
+	r.OutO = oToI + exitO + r.MuO
+	r.OutI = p.ExitI + r.MuI
+	r.OutT = r.ExitRem + r.ExitRel + r.MuT
+	r.OutTO = r.ExitRem + r.ExitRel + r.MuTO
+	r.OutR = p.Relapse + p.ExitR
+	return r
+}
+
+// pos is max(x, 0) for the non-NaN values the model produces, without
+// the NaN handling of the builtin max (this is the innermost loop).
+func pos(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	return x
+}
+
+// deriv writes d/dt (per year) of the compartments into dy and, last, the
+// death rate.
+func (r *Rates) deriv(y *[nComp]float64, dy *[nComp + 1]float64) {
+	n, o, i, tr, re, to := pos(y[N]), pos(y[O]), pos(y[I]), pos(y[T]), pos(y[R]), pos(y[TO])
+	room := pos(1 - (tr+to)*r.invCap)
+	entryO, entryI := r.Tau*o*room, r.Tau*i*room
+	relapse := r.Relapse * re
+	dy[N] = r.Alpha - r.OutN*n
+	dy[O] = r.NtoO*n - r.OutO*o - entryO + r.ExitRel*to
+	dy[I] = r.Iota + r.NtoI*n + r.OtoI*o - r.OutI*i - entryI + r.ExitRel*tr + relapse
+	dy[T] = entryI - r.OutT*tr
+	dy[TO] = entryO - r.OutTO*to
+	dy[R] = r.ExitRem*(tr+to) - r.OutR*re
+	dy[nComp] = r.MuN*n + r.MuO*o + r.MuI*i + r.MuT*tr + r.MuTO*to
+}
+
+// Integrate advances y by months monthly RK4 steps with the rates r held
+// constant, keeping populations non-negative, and returns the deaths over
+// those months. Step calls it for one month.
+func (r *Rates) Integrate(y *[nComp]float64, months int) float64 {
+	const h = 1.0 / 12 // years
+	var k1, k2, k3, k4 [nComp + 1]float64
+	var z [nComp]float64
+	deaths := 0.0
+	for range months {
+		r.deriv(y, &k1)
+		for j := range z {
+			z[j] = y[j] + h/2*k1[j]
+		}
+		r.deriv(&z, &k2)
+		for j := range z {
+			z[j] = y[j] + h/2*k2[j]
+		}
+		r.deriv(&z, &k3)
+		for j := range z {
+			z[j] = y[j] + h*k3[j]
+		}
+		r.deriv(&z, &k4)
+		for j := range y {
+			y[j] = pos(y[j] + h/6*(k1[j]+2*k2[j]+2*k3[j]+k4[j]))
+		}
+		deaths += h / 6 * (k1[nComp] + 2*k2[nComp] + 2*k3[nComp] + k4[nComp])
+	}
+	return deaths
+}
+
 // Step integrates one month with RK4 and records the month's deaths.
 func Step(t calendar.Month, p Params, in Inputs, s *State) {
-	years := float64(t-calendar.Of(2015, 1)) / 12
-	alpha := p.MisuseIncidence * math.Pow(1+p.MisuseAPC, years)
-	pot := 1.0
-	if in.Purity > 0 {
-		pot = math.Pow(in.Purity/p.PotencyRef, p.PotencyElast)
-	}
-	cov := 1 + p.Covid*covid(t)
-	nal := 1 / (1 + p.NaloxoneEffect*in.Naloxone)
-	fentHaz := p.MuFent * in.Share * pot
-	muI := (p.MuHeroin*(1-in.Share) + fentHaz) * cov * nal
-	muO := p.MuO * cov * nal
-	muN := p.MuN * cov * nal
-	muT := p.TreatMortality * muI
-	capT := p.TreatCap * (1 + in.MOUD)
-	s.Hazard = muI
-
-	// deriv writes d/dt (per month) and the death rate into dy[4].
-	deriv := func(y [4]float64) (dy [5]float64) {
-		n, o, i, tr := max(y[0], 0), max(y[1], 0), max(y[2], 0), max(y[3], 0)
-		entry := p.TreatEntry * (o + i) * max(0, 1-tr/capT)
-		entryO := 0.0
-		if o+i > 0 {
-			entryO = entry * o / (o + i)
-		}
-		entryI := entry - entryO
-		exitT := p.TreatExit * tr
-		dy[0] = alpha - (p.NtoO+p.NtoI+p.ExitN+muN)*n
-		dy[1] = p.NtoO*n - (p.OtoI+p.ExitO+muO)*o - entryO
-		dy[2] = p.IllicitIncidence + p.NtoI*n + p.OtoI*o - (p.ExitI+muI)*i - entryI + (1-p.TreatRemission)*exitT
-		dy[3] = entry - exitT - muT*tr
-		dy[4] = muN*n + muO*o + muI*i + muT*tr
-		for k := range dy {
-			dy[k] /= 12
-		}
-		return dy
-	}
-	var k1, k2, k3, k4 [5]float64
-	add := func(y [4]float64, k [5]float64, h float64) [4]float64 {
-		for j := range y {
-			y[j] += h * k[j]
-		}
-		return y
-	}
-	k1 = deriv(s.Y)
-	k2 = deriv(add(s.Y, k1, 0.5))
-	k3 = deriv(add(s.Y, k2, 0.5))
-	k4 = deriv(add(s.Y, k3, 1))
-	var d [5]float64
-	for j := range d {
-		d[j] = (k1[j] + 2*k2[j] + 2*k3[j] + k4[j]) / 6
-	}
+	r := p.RatesAt(t, in)
+	s.Hazard = r.MuI
 	// Split the month's deaths by kind in proportion to the hazards at the
 	// month's start state; RK4 gives the total.
-	n, o, i, tr := s.Y[0], s.Y[1], s.Y[2], s.Y[3]
-	rx := muN*n + muO*o
-	ill := muI * i
-	trd := muT * tr
+	n, o, i, tr, to := max(s.Y[N], 0), max(s.Y[O], 0), max(s.Y[I], 0), max(s.Y[T], 0), max(s.Y[TO], 0)
+	s.OpioidDeaths = r.Integrate(&s.Y, 1)
+	rx := r.MuN*n + r.MuO*o + r.MuTO*to
+	ill := r.MuI * i
+	trd := r.MuT * tr
 	tot := rx + ill + trd
-	s.OpioidDeaths = d[4]
 	fentShare := 0.0
 	if tot > 0 {
 		fentIll := 0.0
-		if muI > 0 {
-			fentIll = fentHaz * cov * nal / muI
+		if r.MuI > 0 {
+			fentIll = r.fentHaz * r.cov * r.nal / r.MuI
 		}
 		fentShare = (rx*p.FentInRx*in.Share + (ill+trd)*fentIll) / tot
 	}
-	nonOpioid := p.NonOpioid2015 * math.Pow(1+p.NonOpioidGrowth, years) / 12
+	years := float64(t-ref2015) / 12
+	g := p.NonOpioidGrowth
+	if years < 0 {
+		g = p.NonOpioidGrowthPre
+	}
+	nonOpioid := p.NonOpioid2015 * math.Pow(1+g, years) / 12
 	s.SyntheticDeaths = s.OpioidDeaths*fentShare + nonOpioid*p.SyntheticNonOpioid*in.Share
 	s.Deaths = s.OpioidDeaths + nonOpioid
-	s.Y = add(s.Y, d, 1)
-	for j := range s.Y {
-		s.Y[j] = max(0, s.Y[j])
+	s.StimulantDeaths = p.StimFent*s.SyntheticDeaths + p.StimOtherOpioid*(s.OpioidDeaths-s.SyntheticDeaths) + p.StimNonOpioid*nonOpioid
+	treated := 1.0
+	if i+tr > 0 {
+		treated = 1 - (1-p.TreatMortality)*tr/(i+tr)
+	}
+	s.Parts = Parts{
+		Rx: rx / 12, Illicit: (ill + trd) / 12, NonOpioid: nonOpioid, Residual: s.OpioidDeaths - tot/12,
+		AtRisk: i + tr, Treated: treated, Mix: r.mix, Potency: r.pot, Covid: r.cov, Naloxone: r.nal,
 	}
 }

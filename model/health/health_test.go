@@ -163,24 +163,28 @@ func TestHazard(t *testing.T) {
 // fineRK4 integrates one month of the package's ODE with n RK4 substeps,
 // written here from the equations in the package comment with the
 // capacity-limited treatment entry τ·(O+I)·(1−T/cap) taken out of O and I
-// in proportion (so that entries into T leave O and I). Rates are per
-// year; h is in years. It returns the new state and the month's deaths.
-func fineRK4(p Params, alpha, muN, muO, muI, capT float64, y [4]float64, n int) ([4]float64, float64) {
-	muT := p.TreatMortality * muI
-	f := func(y [4]float64) (dy [4]float64, death float64) {
-		N, O, I, T := y[0], y[1], y[2], y[3]
-		room := max(0, 1-T/capT)
+// in proportion (entries from O go to T_O, from I to T, and return there
+// if they leave without remission), and remission R fed by the share r of
+// treatment exits and relapsing to I. Rates are per year; h is in years.
+// It returns the new state and the month's deaths.
+func fineRK4(p Params, alpha, muN, muO, muI, capT float64, y [6]float64, n int) ([6]float64, float64) {
+	muT, muTO := p.TreatMortality*muI, p.TreatMortality*muO
+	f := func(y [6]float64) (dy [6]float64, death float64) {
+		N, O, I, T, R, TO := y[0], y[1], y[2], y[3], y[4], y[5]
+		room := max(0, 1-(T+TO)/capT)
 		eO, eI := p.TreatEntry*O*room, p.TreatEntry*I*room
 		dy[0] = alpha - (p.NtoO+p.NtoI+p.ExitN+muN)*N
-		dy[1] = p.NtoO*N - (p.OtoI+p.ExitO+muO)*O - eO
-		dy[2] = p.IllicitIncidence + p.NtoI*N + p.OtoI*O - (p.ExitI+muI)*I - eI + (1-p.TreatRemission)*p.TreatExit*T
-		dy[3] = eO + eI - (p.TreatExit+muT)*T
-		return dy, muN*N + muO*O + muI*I + muT*T
+		dy[1] = p.NtoO*N - (p.OtoI+p.ExitO+muO)*O - eO + (1-p.TreatRemission)*p.TreatExit*TO
+		dy[2] = p.IllicitIncidence + p.NtoI*N + p.OtoI*O - (p.ExitI+muI)*I - eI + (1-p.TreatRemission)*p.TreatExit*T + p.Relapse*R
+		dy[3] = eI - (p.TreatExit+muT)*T
+		dy[4] = p.TreatRemission*p.TreatExit*(T+TO) - (p.Relapse+p.ExitR)*R
+		dy[5] = eO - (p.TreatExit+muTO)*TO
+		return dy, muN*N + muO*O + muI*I + muT*T + muTO*TO
 	}
 	h := 1.0 / 12 / float64(n)
 	deaths := 0.0
 	for range n {
-		at := func(k [4]float64, c float64) [4]float64 {
+		at := func(k [6]float64, c float64) [6]float64 {
 			z := y
 			for j := range z {
 				z[j] += c * h * k[j]
@@ -232,7 +236,7 @@ func TestStepMatchesFineIntegration(t *testing.T) {
 				years := float64(m-start) / 12
 				alpha := p.MisuseIncidence * math.Pow(1+p.MisuseAPC, years)
 				cov := 1 + p.Covid*covid(m)
-				nal := 1 / (1 + p.NaloxoneEffect*tt.in.Naloxone)
+				nal := 1 / (1 + p.NaloxoneEffect*(tt.in.Naloxone+p.NaloxoneOTC*otc(m)))
 				pot := 1.0
 				if tt.in.Purity > 0 {
 					pot = math.Pow(tt.in.Purity/p.PotencyRef, p.PotencyElast)
@@ -257,24 +261,25 @@ func TestStepMatchesFineIntegration(t *testing.T) {
 }
 
 // TestStepConservesPeople: with no inflows, exits or remission, RK4
-// conserves the linear invariant N+O+I+T+deaths exactly up to rounding.
+// conserves the linear invariant N+O+I+T+R+T_O+deaths exactly up to
+// rounding.
 func TestStepConservesPeople(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
 	p := defaults(t)
 	p.MisuseIncidence, p.IllicitIncidence = 0, 0
-	p.ExitN, p.ExitO, p.ExitI, p.TreatRemission = 0, 0, 0, 0
+	p.ExitN, p.ExitO, p.ExitI, p.ExitR, p.TreatRemission = 0, 0, 0, 0, 0
 	s, err := Init(p, start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	total := func() float64 { return s.Y[0] + s.Y[1] + s.Y[2] + s.Y[3] }
+	total := func() float64 { return s.Y[N] + s.Y[O] + s.Y[I] + s.Y[T] + s.Y[R] + s.Y[TO] }
 	n0, dead := total(), 0.0
 	for m := start; m < start+120; m++ {
 		Step(m, p, Inputs{Share: 0.8, Purity: 12, Naloxone: 0.2, MOUD: 0.3}, s)
 		dead += s.OpioidDeaths
 		if d := math.Abs(total() + dead - n0); d > tol*n0 {
-			t.Fatalf("%v: N+O+I+T+deaths = %.6f, want %.6f", m, total()+dead, n0)
+			t.Fatalf("%v: N+O+I+T+R+T_O+deaths = %.6f, want %.6f", m, total()+dead, n0)
 		}
 	}
 }
@@ -346,10 +351,6 @@ func TestDeathsMonotone(t *testing.T) {
 // fraction of that out of it (Sordo et al. 2017).
 func TestMOUDNeverRaisesMonthlyDeaths(t *testing.T) {
 	t.Parallel()
-	t.Skip("BUG: treatment hazard is μ_T = TreatMortality·μ_I for everyone in T, including patients " +
-		"who entered from prescription use disorder O (μ_O = 0.0028/yr against μ_T ≈ 0.02/yr), and (1−r) of those " +
-		"leaving treatment go to illicit use I whatever their origin; with the defaults, MOUD +300% raises monthly " +
-		"deaths for the first 19 months and cumulative deaths for 28")
 	const tol = 1e-9 // relative slack for equal months
 	p := defaults(t)
 	for _, share := range []float64{0, 0.8, 1} {
@@ -515,15 +516,48 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestInitSetsPopulation(t *testing.T) {
+// TestInitSpinsUp: the spin-up from 1999 lands on the populations NSDUH
+// and Chen et al. report for 2015 and records every year 1999–2014.
+func TestInitSpinsUp(t *testing.T) {
 	t.Parallel()
 	p := defaults(t)
 	s, err := Init(p, start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// NSDUH 2015 and Chen et al. 2019 values carried by the registry.
-	if want := [4]float64{10.3e6, 2.0e6, 0.93e6, 0.8e6}; s.Y != want {
-		t.Errorf("Y = %v, want %v", s.Y, want)
+	// NSDUH 2015 (SAMHSA): 12.5 million misused prescription pain
+	// relievers, 2.0 million of them with a use disorder; Chen et al.
+	// 2019: 0.93 million illicit opioid users in 2015. The spin-up is a
+	// model of 16 years, so within 25% of each.
+	for _, c := range []struct {
+		name string
+		k    int
+		want float64
+		tol  float64
+	}{{"N", N, 10.3e6, 0.25}, {"I", I, 0.93e6, 0.25},
+		// Known gap: treatment entry drains O faster than Chen's model, which
+		// has no treatment; NSDUH's use disorder includes people in
+		// treatment, so O+T is compared, within 40%.
+		{"O+T", -1, 2.0e6, 0.4}} {
+		got := s.Y[O] + s.Y[T] + s.Y[TO]
+		if c.k >= 0 {
+			got = s.Y[c.k]
+		}
+		if math.Abs(got/c.want-1) > c.tol {
+			t.Errorf("%s in January 2015 = %.3g, want %.3g within %g", c.name, got, c.want, c.tol)
+		}
+	}
+	if len(s.Backcast) != 16 || s.Backcast[0].Year != 1999 || s.Backcast[15].Year != 2014 {
+		t.Fatalf("backcast years %v, want 1999..2014", s.Backcast)
+	}
+	// Without a spin-up Init starts at N0..T0 exactly.
+	p.From = 0
+	s, err = Init(p, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := p.T0 * p.O0 / (p.O0 + p.I0)
+	if want := [6]float64{p.N0, p.O0, p.I0, p.T0 - to, 0, to}; s.Y != want || s.Backcast != nil {
+		t.Errorf("Y = %v, want %v and no backcast", s.Y, want)
 	}
 }

@@ -29,6 +29,6 @@ func ExampleStep() {
 		}
 	}
 	// Output:
-	// 2019-12: retail 1000 kg, purity 8.0%, fentanyl share 0.37, price index 0.47
-	// 2020-12: retail 1000 kg, purity 8.0%, fentanyl share 0.37, price index 0.66
+	// 2019-12: retail 1000 kg, purity 8.0%, fentanyl share 0.55, price index 0.47
+	// 2020-12: retail 1000 kg, purity 8.0%, fentanyl share 0.55, price index 0.66
 }

@@ -4,9 +4,10 @@
 // Delivered product reaches retail over a distribution lag; its pure
 // content Q = D·π sets fentanyl's share of the illicit opioid supply,
 //
-//	f = Q/(Q + Q_h)
+//	f = Q^h/(Q^h + Q_h^h)
 //
-// with Q_h the heroin market in fentanyl-equivalent pure kg. Purity π follows
+// with Q_h the heroin market in fentanyl-equivalent pure kg and h a Hill
+// exponent near 1 (fitted with the health module's hazards). Purity π follows
 // DEA's observed powder purity where it exists (about 8% in 2019-21, near 25%
 // mid-2023, about 11% late 2024) and otherwise relaxes towards a long-run
 // level scaled by precursor availability. Price follows replacement cost
@@ -37,16 +38,17 @@ type Params struct {
 	Replacement  float64 // ρ
 	PurityBefore float64 // purity before DEA's series starts, %
 	PriceTrend   float64 // months over which the price's reference supply adapts
+	ShareHill    float64 // h, Hill exponent of fentanyl's share
 }
 
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "market"
 	return []params.Param{
-		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 134.7,
+		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 67.6,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5, Hi: 1000},
 			Source:      "Kilmer et al. 2022 (Am J Drug Alcohol Abuse 48:397): heroin 47 t pure a year against single-digit tonnes of fentanyl, fentanyl some 30-50 times as potent; set by fit",
-			Fit:         "fitted by least squares to CDC synthetic-opioid deaths 2015-2023 (internal/fit)",
+			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023: go test ./fit -run TestHealthRefit -healthrefit -v (issue 5)",
 			Description: "size of the heroin supply in pure fentanyl-equivalent kg per month (half-saturation of fentanyl's share)"},
 		{Name: m + ".purity_longrun_pct", Module: m, Unit: "%", Default: 11,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 5, Hi: 25},
@@ -76,6 +78,11 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 4, Hi: 12},
 			Source:      "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21; carried back before 2019 (assumption)",
 			Description: "purity before DEA's series starts (2019-01)"},
+		{Name: m + ".share_hill", Module: m, Unit: "1", Default: 1.073,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.7, Hi: 1.5},
+			Source:      "assumption: fentanyl displaced heroin market by market (Pardo et al. 2019, RAND RR-3117), a substitution curve near the proportional one (h = 1)",
+			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023: go test ./fit -run TestHealthRefit -healthrefit -v (issue 5)",
+			Description: "Hill exponent of fentanyl's share of the illicit opioid supply"},
 		{Name: m + ".price_trend_months", Module: m, Unit: "months", Default: 24,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 6, Hi: 60},
 			Source:      "Caulkins & Reuter 2010 (Crime and Justice 39:213): drug markets are often out of equilibrium for years; a supply change moves prices until the market adapts; the window is an assumption",
@@ -95,6 +102,7 @@ func FromValues(v params.Values) Params {
 		Replacement:  v.Get("market.replacement_share"),
 		PurityBefore: v.Get("market.purity_before_pct"),
 		PriceTrend:   v.Get("market.price_trend_months"),
+		ShareHill:    v.Get("market.share_hill"),
 	}
 }
 
@@ -138,7 +146,7 @@ func Step(t calendar.Month, p Params, obs Observed, in Inputs, s *State) {
 		s.Purity = p.PurityBefore * math.Pow(max(in.Available, 1e-6), p.PurityAvail)
 	}
 	s.Pure = s.Retail * s.Purity / 100
-	s.Share = s.Pure / (s.Pure + p.HeroinEquiv)
+	s.Share = shareOf(s.Pure, p.HeroinEquiv, p.ShareHill)
 	cost := 1.0
 	if in.Catch0 < 1 && in.Catch < 1 {
 		cost = (1 - in.Catch0) / (1 - in.Catch)
@@ -148,4 +156,16 @@ func Step(t calendar.Month, p Params, obs Observed, in Inputs, s *State) {
 		supply = s.Retail / s.Trend
 	}
 	s.PriceIndex = (1 + p.Replacement*(cost-1)) * math.Pow(supply, 1/p.Elasticity)
+}
+
+// shareOf is fentanyl's share of the illicit opioid supply, q^h/(q^h + qh^h).
+func shareOf(q, qh, h float64) float64 {
+	if q <= 0 {
+		return 0
+	}
+	if h == 0 {
+		h = 1
+	}
+	r := math.Pow(q/qh, h)
+	return r / (1 + r)
 }

@@ -114,7 +114,8 @@ func TestRetailLag(t *testing.T) {
 	}
 }
 
-// TestShare: f = Q/(Q + Q_h) lies in [0, 1) and rises with supply.
+// TestShare: f = Q^h/(Q^h + Q_h^h) lies in [0, 1), is one half at
+// Q = Q_h, and rises with supply.
 func TestShare(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
@@ -126,7 +127,8 @@ func TestShare(t *testing.T) {
 			Step(m, p, none, Inputs{Delivered: d, Available: 1, Catch: catch0, Catch0: catch0}, s)
 		}
 		q := s.Retail * s.Purity / 100
-		if want := q / (q + p.HeroinEquiv); math.Abs(s.Share-want) > tol {
+		qh := math.Pow(q, p.ShareHill)
+		if want := qh / (qh + math.Pow(p.HeroinEquiv, p.ShareHill)); math.Abs(s.Share-want) > tol {
 			t.Errorf("delivered %g: share %g, want %g", d, s.Share, want)
 		}
 		if s.Share < 0 || s.Share >= 1 {
@@ -139,6 +141,23 @@ func TestShare(t *testing.T) {
 			t.Errorf("no fentanyl, share %g", s.Share)
 		}
 		prev = s.Share
+	}
+	// Half the supply is fentanyl when its pure kilograms match heroin's,
+	// whatever h; with h = 1 the share is proportional, Q/(Q + Q_h).
+	for _, h := range []float64{0.7, 1, 1.5} {
+		p := p
+		p.ShareHill = h
+		for _, q := range []float64{p.HeroinEquiv, p.HeroinEquiv / 4} {
+			s := Init(p, q*100/p.PurityBefore) // retail kg whose pure content is q
+			Step(start, p, none, Inputs{Delivered: s.Retail, Available: 1, Catch: catch0, Catch0: catch0}, s)
+			want := 0.5
+			if q != p.HeroinEquiv {
+				want = math.Pow(0.25, h) / (1 + math.Pow(0.25, h))
+			}
+			if math.Abs(s.Share-want) > tol {
+				t.Errorf("h %g, Q = %g: share %.15g, want %.15g", h, q, s.Share, want)
+			}
+		}
 	}
 }
 
@@ -216,8 +235,8 @@ func TestPriceSeizureShock(t *testing.T) {
 	if d := math.Abs(s.PriceIndex - 1); d > 0.05 {
 		t.Errorf("long-run price index moved by %.2f%%, want under 5%%", 100*d)
 	}
-	// The trend closes the gap by (1 − 1/24) a month: 3.7e-5 of the
-	// 5% peak is left after 240 months.
+	// The trend closes the gap by (1 − 1/PriceTrend) a month; at the
+	// default 24 months, 3.7e-5 of the 5% peak is left after 240 months.
 	if math.Abs(s.PriceIndex-cost) > 1e-5 {
 		t.Errorf("long-run price index %.9f, want the replacement cost alone %.9f", s.PriceIndex, cost)
 	}

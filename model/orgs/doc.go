@@ -73,9 +73,10 @@
 //	1 − I(t+1) = (1 − I(t))·exp(−μ)
 //
 // While integrity is low the group fights a succession contest and is
-// more lethal, and more exposed, in its conflicts:
+// more lethal, and more exposed, in its conflicts (a_i is the disarray
+// after mid-level arrests, below):
 //
-//	λ_i = 1 + κ·(1 − I_i)
+//	λ_i = (1 + κ·(1 − I_i))·(1 − a_i)
 //
 // sized after Lindo & Padilla-Romo (2018), who find homicides up 80% in
 // the municipality of a capture for a year or more and 30% for about six
@@ -88,8 +89,30 @@
 // describe. Removal counts are Poisson draws and splits Bernoulli draws
 // from the rng passed to Step, the only randomness in the module.
 //
-// Casualties are assigned to the home state of the group whose members die;
-// presence across states is not modelled yet.
+// A removal also starts a local succession contest, in [0,1], in the
+// state where it happens (raised by the integrity it costs, fading at
+// Params.ContestRecovery a month) and a spill-over contest in the group's
+// other states (Params.Spillover times that, fading faster); violence
+// turns the casualties in contests into extra homicides (Lindo &
+// Padilla-Romo 2018). A mid-level arrest also adds a disarray a_i that
+// cuts the group's lethality for a month or two, the short-run dip that
+// Phillips (2015) finds. A removal targets the largest active group based
+// in its state or, named by network id, the largest active group
+// descended from that group; Inputs.Splits split named groups outright
+// (events that happened).
+//
+// # Geography
+//
+// Each group is present over the 32 states: Params.PresenceHome in its
+// home state, the rest over its allies' and rivals' home states in
+// proportion to the ties' weights; splinters inherit it. Members and
+// conflict casualties are spread over the states by presence.
+//
+// # The paper's run
+//
+// PaperRun integrates the equations week by week from the paper's 2012
+// state, with weekly output, for the reproduction of the paper and the
+// side-by-side benchmark with R deSolve (bench/orgs).
 //
 // # References
 //

@@ -29,10 +29,10 @@ func coefficients(p Params, in Inputs) coeffs {
 	}
 }
 
-// setLethality sets λ_i = 1 + κ·(1 − I_i) for every group.
+// setLethality sets λ_i = (1 + κ·(1 − I_i))·(1 − a_i) for every group.
 func (s *State) setLethality(p Params) {
 	for i, in := range s.Integrity {
-		s.lam[i] = 1 + p.SuccessionLethality*(1-in)
+		s.lam[i] = (1 + p.SuccessionLethality*(1-in)) * (1 - s.dip[i])
 	}
 }
 
@@ -181,7 +181,25 @@ func (s *State) month(k coeffs) {
 		s.rk4(h, k, nil)
 	}
 	clear(s.CasualtiesByState)
+	clear(s.ContestByState)
 	for i, x := range s.casAcc[:m] {
-		s.CasualtiesByState[s.Home[i]] += x
+		if x == 0 {
+			continue
+		}
+		con, sp := s.Contest(i), s.Spill(i)
+		for st, w := range s.Presence(i) {
+			if w == 0 {
+				continue
+			}
+			s.CasualtiesByState[st] += x * w
+			s.ContestByState[st] += x * w * min(1, con[st]+sp[st])
+		}
 	}
+}
+
+// GroupCasualties returns each group's conflict casualties in the last
+// Step, persons (spread over the states by Presence). The slice aliases
+// the state: do not modify it.
+func (s *State) GroupCasualties() []float64 {
+	return s.casAcc[:s.Len()]
 }

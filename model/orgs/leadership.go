@@ -19,16 +19,33 @@ func (p Params) integrityLoss(k RemovalKind) float64 {
 	return min(1, p.CaptureLoss*f)
 }
 
-// remove draws the number of removals r brings this month and applies
-// each to the largest active group whose home is r.State.
+// remove draws the number of removals r brings this month (or takes
+// r.Count when r.Exact) and applies each to its target: the largest active
+// group descended from r.Group, or without a group the largest active
+// group whose home is r.State. Each lowers the target's integrity, raises
+// its local contest in r.State by the same amount and its spill-over
+// contest in its other states by Params.Spillover times that, and, for a mid-level
+// arrest, adds Params.ArrestDip to its disarray.
 func (s *State) remove(p Params, r Removal, rng *rand.Rand) {
-	n := poisson(rng, r.Count)
+	var n int
+	if r.Exact {
+		n = int(math.Round(r.Count))
+	} else {
+		n = poisson(rng, r.Count)
+	}
 	s.RemovalEvents += n
 	loss := p.integrityLoss(r.Kind)
+	root := -1
+	if r.Group != "" {
+		root = s.net.index[r.Group]
+	}
 	for range n {
 		target, size := -1, -1.0
 		for i, c := range s.Members {
-			if s.Active[i] && s.Home[i] == r.State && c > size {
+			if !s.Active[i] || c <= size {
+				continue
+			}
+			if (root < 0 && s.Home[i] == r.State) || (root >= 0 && s.Root(i) == root) {
 				target, size = i, c
 			}
 		}
@@ -37,6 +54,40 @@ func (s *State) remove(p Params, r Removal, rng *rand.Rand) {
 			continue
 		}
 		s.Integrity[target] = max(0, s.Integrity[target]-loss)
+		con := s.Contest(target)
+		con[r.State] = min(1, con[r.State]+loss)
+		sp := s.Spill(target)
+		for st, w := range s.Presence(target) {
+			if w > 0 && st != r.State {
+				sp[st] = min(1, sp[st]+p.Spillover*loss)
+			}
+		}
+		if r.Kind == MidLevelArrest {
+			s.dip[target] = min(maxDip, s.dip[target]+p.ArrestDip)
+		}
+	}
+}
+
+// maxDip bounds a group's disarray: it never stops fighting altogether.
+const maxDip = 0.9
+
+// decay fades the local contests and the disarray by a month.
+func (s *State) decay(p Params) {
+	kc, kd, ks := math.Exp(-p.ContestRecovery), math.Exp(-p.DipRecovery), math.Exp(-p.SpillRecovery)
+	for i, x := range s.contest {
+		if x != 0 {
+			s.contest[i] = x * kc
+		}
+	}
+	for i, x := range s.spill {
+		if x != 0 {
+			s.spill[i] = x * ks
+		}
+	}
+	for i, x := range s.dip {
+		if x != 0 {
+			s.dip[i] = x * kd
+		}
 	}
 }
 
@@ -58,6 +109,26 @@ func (s *State) splits(p Params, rng *rand.Rand) {
 		s.split(p, i)
 		s.Splits++
 	}
+}
+
+// forceSplit splits the largest active group descended from network
+// group root, if the splinter slots allow.
+func (s *State) forceSplit(p Params, root int) {
+	target, size := -1, -1.0
+	for i, c := range s.Members {
+		if s.Active[i] && c > size && s.Root(i) == root {
+			target, size = i, c
+		}
+	}
+	if target < 0 {
+		return
+	}
+	if s.Len()+2 > cap(s.Members) {
+		s.SplitsSkipped++
+		return
+	}
+	s.split(p, target)
+	s.Splits++
 }
 
 // split retires group i and appends two splinters that share its members
@@ -84,6 +155,10 @@ func (s *State) split(p Params, i int) {
 		s.strength = append(s.strength, s.strength[i])
 		s.inv = append(s.inv, s.inv[i])
 		s.lam = append(s.lam, 1)
+		s.dip = append(s.dip, s.dip[i])
+		s.presence = append(s.presence, s.Presence(i)...)
+		s.contest = append(s.contest, s.Contest(i)...)
+		s.spill = append(s.spill, s.Spill(i)...)
 	}
 	s.Members[a], s.Members[b] = c-small, small
 	s.Members[i], s.Active[i] = 0, false

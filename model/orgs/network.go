@@ -30,6 +30,17 @@ type Network struct {
 	strength []float64
 	// rank lists group indices from the largest 2012 size down.
 	rank []int
+	// index maps a group id to its index.
+	index map[string]int
+	// tieW[i] lists group i's ties (alliances and rivalries together) as
+	// (other group, weight), the paths along which presence spreads.
+	tieW [][]tieTo
+}
+
+// tieTo is one end of a tie.
+type tieTo struct {
+	j int
+	w float64
 }
 
 // NewNetwork builds a Network from the cartel tables. It fails on a tie
@@ -61,7 +72,16 @@ func NewNetwork(n *data.CartelNetwork) (*Network, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	net := &Network{groups: slices.Clone(n.Groups)}
+	net := &Network{groups: slices.Clone(n.Groups), index: make(map[string]int, ng), tieW: make([][]tieTo, ng)}
+	for i, g := range n.Groups {
+		net.index[g.ID] = i
+	}
+	for _, ts := range [][]data.CartelTie{n.Alliances, n.Rivalries} {
+		for _, e := range ts {
+			net.tieW[e.A] = append(net.tieW[e.A], tieTo{e.B, e.Weight})
+			net.tieW[e.B] = append(net.tieW[e.B], tieTo{e.A, e.Weight})
+		}
+	}
 	net.rivStart, net.rivCol, net.rivW = csr(ng, n.Rivalries)
 	net.strength = make([]float64, ng)
 	total := make([]float64, ng)
@@ -131,6 +151,34 @@ func csr(n int, ties []data.CartelTie) (start, col []int, w []float64) {
 
 // Len is the number of groups in the network (splinters not included).
 func (n *Network) Len() int { return len(n.groups) }
+
+// Index returns the index of the group with network id id.
+func (n *Network) Index(id string) (int, bool) {
+	i, ok := n.index[id]
+	return i, ok
+}
+
+// presence writes group i's presence over the states into out (32
+// entries, summing to 1): the share home of its home state, the rest
+// spread over the home states of its allies and rivals in proportion to
+// the ties' weights. A group with no ties is wholly at home. Groups meet
+// where they fight or trade: the network's ties are the evidence of where
+// a group operates beyond its main state that the data hold.
+func (n *Network) presence(i int, home float64, out []float64) {
+	clear(out)
+	out[n.groups[i].State] = 1
+	sum := 0.0
+	for _, t := range n.tieW[i] {
+		sum += t.w
+	}
+	if sum == 0 {
+		return
+	}
+	out[n.groups[i].State] = home
+	for _, t := range n.tieW[i] {
+		out[n.groups[t.j].State] += (1 - home) * t.w / sum
+	}
+}
 
 // Group returns group i of the network as loaded.
 func (n *Network) Group(i int) data.CartelGroup { return n.groups[i] }

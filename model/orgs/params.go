@@ -82,6 +82,26 @@ type Params struct {
 	// 2018: +80% where the capture happened, +30% in the same group's
 	// other municipalities).
 	SuccessionLethality float64
+
+	// PresenceHome is the share of a group's presence in its home state,
+	// in [0,1]; the rest is spread over its allies' and rivals' home
+	// states by tie weight. Default 0.4 (fitted to INEGI homicides by state).
+	PresenceHome float64
+	// ContestRecovery is the monthly rate at which a local succession
+	// contest fades: the contest falls by exp(−rate) a month. ≥ 0.
+	ContestRecovery float64
+	// ArrestDip is the disarray a mid-level arrest adds to its group, in
+	// [0,1): its lethality is multiplied by 1 − disarray (Phillips 2015:
+	// a short-run dip after arrests).
+	ArrestDip float64
+	// DipRecovery is the monthly rate at which disarray fades. ≥ 0.
+	DipRecovery float64
+	// Spillover is the share of a removal's local contest that also
+	// starts in the group's other states, in [0,1].
+	Spillover float64
+	// SpillRecovery is the monthly rate at which the spill-over contest
+	// fades. ≥ 0.
+	SpillRecovery float64
 }
 
 // entry ties a registry entry to its Params field.
@@ -220,6 +240,52 @@ func table() []entry {
 			Description: "κ: a group with leadership integrity I fights with lethality multiplier " +
 				"λ = 1 + κ·(1−I) (succession contest)"},
 			func(p *Params) *float64 { return &p.SuccessionLethality }},
+		{params.Param{Name: "orgs.presence_home_share", Unit: "1", Default: 0.4,
+			Prior: u(0.2, 1),
+			Source: "BACRIM2020 network (a group's main state and its alliance and rivalry ties, " +
+				"Prieto-Curiel, Campedelli & Hope (2023) replication data); assumption: the ties locate a group's activity " +
+				"beyond its main state; the share is fitted",
+			Fit: "grid 0.4-1 by least squares of the relative errors of the ten states with most homicides, " +
+				"each year 2015-2022, against INEGI, before the home corrections of cartel_home_corrections (mean squared relative error 2.33 at 0.4, 2.48 at 0.7, 2.75 at 1); " +
+				"the state fit is poor at any value (docs/violence.md)",
+			Description: "share of a group's presence in its home state; the rest spreads over its allies' " +
+				"and rivals' home states in proportion to tie weight"},
+			func(p *Params) *float64 { return &p.PresenceHome }},
+		{params.Param{Name: "orgs.contest_recovery", Unit: "1/month", Default: 0.04,
+			Prior: u(0.01, 0.15),
+			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (homicides stay about 80% higher " +
+				"in the municipality of a capture for 12 months or more); assumption: the rate, which leaves " +
+				"62% of the contest after 12 months",
+			Description: "monthly rate at which a local succession contest where a removal happened fades"},
+			func(p *Params) *float64 { return &p.ContestRecovery }},
+		{params.Param{Name: "orgs.arrest_dip", Unit: "1", Default: 0.7,
+			Prior: u(0, 0.9),
+			Source: "Phillips (2015) J. Politics 77:324 (arrests of leaders, most robustly of mid-level " +
+				"figures, are followed by a short-run fall in violence before fragmentation raises it); " +
+				"assumption: the size",
+			Description: "disarray a mid-level arrest adds to its group, cutting its conflict lethality by that share"},
+			func(p *Params) *float64 { return &p.ArrestDip }},
+		{params.Param{Name: "orgs.dip_recovery", Unit: "1/month", Default: 1.2,
+			Prior: u(0.5, 3),
+			Source: "Phillips (2015) J. Politics 77:324 (the fall after arrests lasts months, not years); " +
+				"assumption: the rate, which leaves 30% of the disarray after a month and 3% after three",
+			Description: "monthly rate at which disarray after a mid-level arrest fades"},
+			func(p *Params) *float64 { return &p.DipRecovery }},
+		{params.Param{Name: "orgs.contest_spillover", Unit: "1", Default: 1,
+			Prior: u(0, 1),
+			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (homicides about 30% higher for some six " +
+				"months in other municipalities where the captured leader's organisation operates); assumption: " +
+				"it acts as a weaker contest in the group's other states",
+			Fit: "set so that the model's event study of a capture (go test ./model/violence -run Kingpin -v) gives " +
+				"about +30% over six months in the group's other states",
+			Description: "share of a removal's local contest that spills over to the group's other states"},
+			func(p *Params) *float64 { return &p.Spillover }},
+		{params.Param{Name: "orgs.spill_recovery", Unit: "1/month", Default: 0.2,
+			Prior: u(0.05, 0.6),
+			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (the rise in the group's other " +
+				"municipalities lasts about six months); assumption: the rate, which leaves 30% after six months",
+			Description: "monthly rate at which the spill-over contest in a group's other states fades"},
+			func(p *Params) *float64 { return &p.SpillRecovery }},
 	}
 }
 
@@ -285,5 +351,11 @@ func (p Params) Validate() error {
 	check("orgs.split_share", p.SplitShare, 0, 0.5, true)
 	check("orgs.splinter_rivalry", p.SplinterRivalry, 0, inf, false)
 	check("orgs.succession_lethality", p.SuccessionLethality, 0, inf, false)
+	check("orgs.presence_home_share", p.PresenceHome, 0, 1, false)
+	check("orgs.contest_recovery", p.ContestRecovery, 0, inf, false)
+	check("orgs.arrest_dip", p.ArrestDip, 0, maxDip, false)
+	check("orgs.dip_recovery", p.DipRecovery, 0, inf, false)
+	check("orgs.contest_spillover", p.Spillover, 0, 1, false)
+	check("orgs.spill_recovery", p.SpillRecovery, 0, inf, false)
 	return errors.Join(errs...)
 }

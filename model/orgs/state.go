@@ -58,11 +58,17 @@ type State struct {
 	// Flows of the last Step (the last spin-up month after Init), persons
 	// per month, national.
 	Flows
-	// CasualtiesByState holds Casualties by the dead members' group's home
-	// state, persons per month, indexed by geo state index.
+	// CasualtiesByState holds Casualties by state, each group's spread
+	// over the states by its presence, persons per month, indexed by geo
+	// state index.
 	CasualtiesByState []float64
-	// MembersByState holds members at the end of the last Step by their
-	// group's home state, persons.
+	// ContestByState is the part of CasualtiesByState in local succession
+	// contests: each group's casualties in a state weighted by its local
+	// contest there (0–1), persons per month. Violence turns it into the
+	// extra homicides around a removal.
+	ContestByState []float64
+	// MembersByState holds members at the end of the last Step spread over
+	// the states by each group's presence, persons.
 	MembersByState []float64
 	// Splits is the number of splits in the last Step; SplitsSkipped the
 	// splits not made because the splinter slots were full.
@@ -77,6 +83,12 @@ type State struct {
 	strength, inv []float64
 	// lam is λ_i, each group's lethality multiplier for the month.
 	lam []float64
+	// presence[i*32+s] is group i's share in state s (rows sum to 1);
+	// contest[i*32+s] its local succession contest there, in [0,1]; dip[i]
+	// its disarray after mid-level arrests, in [0,1).
+	// spill[i*32+s] is the contest that spills over to the group's other
+	// states after a removal, in [0,1], fading faster.
+	presence, contest, spill, dip []float64
 	// extraRiv holds the rivalries added by splits, each stored once
 	// (a ≠ b); the network's own stay in its CSR arrays.
 	extraRiv []tie
@@ -121,6 +133,11 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		strength:          f(),
 		inv:               f(),
 		lam:               f(),
+		dip:               f(),
+		presence:          make([]float64, n*geo.NumStates, capacity*geo.NumStates),
+		contest:           make([]float64, n*geo.NumStates, capacity*geo.NumStates),
+		spill:             make([]float64, n*geo.NumStates, capacity*geo.NumStates),
+		ContestByState:    make([]float64, geo.NumStates),
 		extraRiv:          make([]tie, 0, 4*len(net.rivCol)),
 	}
 	for _, w := range []*[]float64{&s.y, &s.riv, &s.tmp, &s.dc, &s.acc, &s.casAcc, &s.cas1} {
@@ -134,6 +151,7 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		s.Home[i] = net.groups[i].State
 		s.strength[i] = net.strength[i]
 		s.inv[i] = 1 / (net.strength[i] + 1)
+		net.presence(i, p.PresenceHome, s.Presence(i))
 	}
 	s.aggregate()
 	k := coefficients(p, StatusQuo())
@@ -181,11 +199,34 @@ func (s *State) Rates(p Params, in Inputs) Flows {
 	return f
 }
 
+// Presence returns group i's share in each state (32 entries by geo
+// index, summing to 1). The slice aliases the state: do not modify it.
+func (s *State) Presence(i int) []float64 {
+	return s.presence[i*geo.NumStates : (i+1)*geo.NumStates]
+}
+
+// Contest returns group i's local succession contest in each state, in
+// [0,1]. The slice aliases the state: do not modify it.
+func (s *State) Contest(i int) []float64 {
+	return s.contest[i*geo.NumStates : (i+1)*geo.NumStates]
+}
+
+// Spill returns the contest that spilled over to group i's other states
+// after a removal, in [0,1]. The slice aliases the state.
+func (s *State) Spill(i int) []float64 {
+	return s.spill[i*geo.NumStates : (i+1)*geo.NumStates]
+}
+
 // aggregate fills MembersByState.
 func (s *State) aggregate() {
 	clear(s.MembersByState)
 	for i, c := range s.Members {
-		s.MembersByState[s.Home[i]] += c
+		if c == 0 {
+			continue
+		}
+		for st, w := range s.Presence(i) {
+			s.MembersByState[st] += c * w
+		}
 	}
 }
 

@@ -19,6 +19,10 @@ type Inputs struct {
 	Recruitment, Incapacitation, Lethality float64
 	// Removals are the leadership removals expected this month.
 	Removals []Removal
+	// Splits names groups (network ids) that split this month whatever
+	// their integrity: events that happened (the history table). Each
+	// splits the largest active group descended from it.
+	Splits []string
 }
 
 // StatusQuo returns inputs with every multiplier 1 and no removals.
@@ -62,14 +66,23 @@ func (k RemovalKind) String() string {
 // Removal is a leadership-removal effort in one state for one month.
 type Removal struct {
 	// State is the geo index (0–31) of the state where the removals
-	// happen. Each hits the largest active group whose home state it is;
-	// in a state that is no active group's home it hits nothing.
+	// happen. Without Group each hits the largest active group whose home
+	// state it is; in a state that is no active group's home it hits
+	// nothing.
 	State int
+	// Group, when not empty, is the network id of the targeted group
+	// (cartel_groups' id, e.g. "cjng"): each removal hits the largest
+	// active group descended from it (itself, or its splinters), wherever
+	// its home, and the local contest starts in State.
+	Group string
 	// Kind of removal.
 	Kind RemovalKind
 	// Count is the expected number of removals this month, ≥ 0; the
 	// number that happens is drawn from a Poisson law with this mean.
 	Count float64
+	// Exact applies Count, rounded, with no draw: for events that
+	// happened (the history table), not expected ones.
+	Exact bool
 }
 
 // maxRemovalCount bounds Removal.Count: more than this many leadership
@@ -78,6 +91,11 @@ const maxRemovalCount = 1e4
 
 // Validate returns every invalid field of in.
 func (in Inputs) Validate() error {
+	return in.validate(nil)
+}
+
+// validate is Validate, also checking group ids against net when not nil.
+func (in Inputs) validate(net *Network) error {
 	var errs []error
 	for _, m := range []struct {
 		name string
@@ -94,8 +112,20 @@ func (in Inputs) Validate() error {
 		if r.Kind < 0 || r.Kind >= numRemovalKinds {
 			errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: unknown kind %d", i, int(r.Kind)))
 		}
+		if r.Group != "" && net != nil {
+			if _, ok := net.index[r.Group]; !ok {
+				errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: unknown group %q", i, r.Group))
+			}
+		}
 		if !(r.Count >= 0) || r.Count > maxRemovalCount {
 			errs = append(errs, fmt.Errorf("orgs: inputs: removal %d: count %g, want [0, %g]", i, r.Count, float64(maxRemovalCount)))
+		}
+	}
+	if net != nil {
+		for i, g := range in.Splits {
+			if _, ok := net.index[g]; !ok {
+				errs = append(errs, fmt.Errorf("orgs: inputs: split %d: unknown group %q", i, g))
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -105,15 +135,17 @@ func (in Inputs) Validate() error {
 // of month t+1. In order:
 //
 //  1. the removals are drawn (Poisson) and each lowers its target group's
-//     integrity;
-//  2. each group's lethality multiplier is set from its integrity,
-//     λ_i = 1 + κ·(1 − I_i);
+//     integrity, starts a local contest where it happens and, for a
+//     mid-level arrest, a short disarray;
+//  2. each group's lethality multiplier is set from its integrity and
+//     disarray, λ_i = (1 + κ·(1 − I_i))·(1 − a_i);
 //  3. the equations are integrated over the month (classic RK4 in equal
 //     steps, one at the paper's rates, more when the dynamics are
 //     faster), with the flows integrated alongside;
 //  4. each group below the split threshold splits with probability
 //     Params.SplitProbability;
-//  5. integrity recovers: 1 − I falls by the factor exp(−Params.Recovery).
+//  5. integrity recovers: 1 − I falls by the factor exp(−Params.Recovery);
+//     local contests and disarray fade likewise at their own rates.
 //
 // rng is used only for removal counts and splits; it must not be nil.
 // Invalid arguments return an error and leave s as it was; a
@@ -131,12 +163,15 @@ func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) error
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("orgs: step %v: %w", t, err)
 	}
-	if err := in.Validate(); err != nil {
+	if err := in.validate(s.net); err != nil {
 		return fmt.Errorf("orgs: step %v: %w", t, err)
 	}
 	s.Splits, s.SplitsSkipped, s.RemovalEvents, s.RemovalsUnmatched = 0, 0, 0, 0
 	for _, r := range in.Removals {
 		s.remove(p, r, rng)
+	}
+	for _, g := range in.Splits {
+		s.forceSplit(p, s.net.index[g])
 	}
 	s.setLethality(p)
 	s.month(coefficients(p, in))
@@ -148,6 +183,7 @@ func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) error
 	for i, x := range s.Integrity {
 		s.Integrity[i] = 1 - (1-x)*keep
 	}
+	s.decay(p)
 	s.aggregate()
 	s.Month++
 	return nil

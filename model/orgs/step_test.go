@@ -70,9 +70,11 @@ func TestOrgsStepRejects(t *testing.T) {
 		{"wrong month", start + 1, StatusQuo(), rng, "state is at"},
 		{"nil rng", start, StatusQuo(), nil, "nil rng"},
 		{"negative multiplier", start, Inputs{Recruitment: -1, Incapacitation: 1, Lethality: 1}, rng, "recruitment"},
-		{"bad state", start, Inputs{1, 1, 1, []Removal{{State: 40, Count: 1}}}, rng, "state index"},
-		{"bad kind", start, Inputs{1, 1, 1, []Removal{{State: 1, Kind: 9, Count: 1}}}, rng, "kind"},
-		{"bad count", start, Inputs{1, 1, 1, []Removal{{State: 1, Count: math.NaN()}}}, rng, "count"},
+		{"bad state", start, Inputs{1, 1, 1, []Removal{{State: 40, Count: 1}}, nil}, rng, "state index"},
+		{"bad kind", start, Inputs{1, 1, 1, []Removal{{State: 1, Kind: 9, Count: 1}}, nil}, rng, "kind"},
+		{"bad count", start, Inputs{1, 1, 1, []Removal{{State: 1, Count: math.NaN()}}, nil}, rng, "count"},
+		{"unknown removal group", start, Inputs{1, 1, 1, []Removal{{Group: "no-such-group", Count: 1}}, nil}, rng, "unknown group"},
+		{"unknown split group", start, Inputs{1, 1, 1, nil, []string{"no-such-group"}}, rng, "unknown group"},
 	} {
 		s := mustInit(t, p, start)
 		err := Step(tt.t, p, tt.in, s, tt.rng)

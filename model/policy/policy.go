@@ -41,11 +41,40 @@ type Levels struct {
 	Naloxone float64
 	// MOUD is the relative increase in treatment capacity.
 	MOUD float64
+	// Retention is the relative cut in treatment dropout.
+	Retention float64
+	// Arrests are arrests of mid-level figures by Mexican forces per year,
+	// per state (levers without a group).
+	Arrests [geo.NumStates]float64
+	// Targeted[:NumTargeted] are the levers in force that name a group
+	// (a scenario has at most scenario.MaxGroupLevers); a fixed array keeps
+	// Levels comparable and Step free of allocation.
+	Targeted    [scenario.MaxGroupLevers]Targeted
+	NumTargeted int
+}
+
+// Targeted is a removal lever aimed at one group.
+type Targeted struct {
+	// Kind is the lever kind: scenario.MexicoCaptures, MexicoArrests,
+	// USStrikeLeadership or Extraditions.
+	Kind string
+	// Group is the group's id in cartel_groups.
+	Group string
+	// PerYear is the lever's intensity, in its kind's unit per year,
+	// spread evenly over States.
+	PerYear float64
+	// Share is the share of the operations in each state (geo index),
+	// summing to 1; all zero means the group's main state.
+	Share [geo.NumStates]float64
+	// Unilateral marks US strikes without Mexico's consent.
+	Unilateral bool
 }
 
 // Plan is a scenario's levers resolved to indices, ready to be stepped.
 type Plan struct {
 	levers []resolved
+	// max holds each lever kind's maximum intensity.
+	max map[string]float64
 }
 
 type resolved struct {
@@ -55,19 +84,23 @@ type resolved struct {
 	regions   []int
 	uni       bool
 	max       float64
+	group     string
 }
 
 // NewPlan resolves a validated scenario's levers.
 func NewPlan(s *scenario.Scenario) (*Plan, error) {
-	p := &Plan{}
+	p := &Plan{max: map[string]float64{}}
+	for _, k := range scenario.Kinds() {
+		p.max[k.Name] = k.Max
+	}
 	for i, l := range s.Levers {
 		k, ok := scenario.KindByName(l.Kind)
 		if !ok {
 			return nil, fmt.Errorf("policy: lever %d: unknown kind %q", i, l.Kind)
 		}
-		r := resolved{kind: l.Kind, from: l.From, to: l.To, intensity: l.Intensity, uni: l.Unilateral, max: k.Max}
+		r := resolved{kind: l.Kind, from: l.From, to: l.To, intensity: l.Intensity, uni: l.Unilateral, max: k.Max, group: l.Group}
 		regions := l.Regions
-		if len(regions) == 0 {
+		if len(regions) == 0 && l.Group == "" {
 			regions = k.DefaultRegions
 		}
 		for _, code := range regions {
@@ -102,6 +135,9 @@ func NewPlan(s *scenario.Scenario) (*Plan, error) {
 // intensity is spread evenly over the listed regions; for rates that
 // describe each region (scanning, the share of lab capacity struck), every
 // listed region gets the full intensity.
+//
+// A lever that names a group goes to Targeted instead of the per-state
+// levels (a unilateral strike still counts in Unilateral).
 func (p *Plan) Step(t calendar.Month, lv *Levels) {
 	*lv = Levels{}
 	for _, r := range p.levers {
@@ -109,10 +145,28 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 			continue
 		}
 		share := r.intensity / float64(max(1, len(r.regions)))
+		if r.group != "" {
+			tg := Targeted{Kind: r.kind, Group: r.group, PerYear: r.intensity, Unilateral: r.uni}
+			for _, s := range r.regions {
+				tg.Share[s] += 1 / float64(len(r.regions))
+			}
+			if lv.NumTargeted < len(lv.Targeted) {
+				lv.Targeted[lv.NumTargeted] = tg
+				lv.NumTargeted++
+			}
+			if r.kind == scenario.USStrikeLeadership && r.uni {
+				lv.Unilateral += r.intensity
+			}
+			continue
+		}
 		switch r.kind {
+		case scenario.MexicoArrests:
+			for _, s := range r.regions {
+				lv.Arrests[s] += share
+			}
 		case scenario.MexicoTroops:
 			for _, s := range r.regions {
-				lv.Troops[s] = min(lv.Troops[s]+share, r.max)
+				lv.Troops[s] += share
 			}
 		case scenario.MexicoCaptures:
 			for _, s := range r.regions {
@@ -134,7 +188,7 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 			}
 		case scenario.BorderInspection:
 			for _, f := range r.regions {
-				lv.Inspection[f] = max(lv.Inspection[f], r.intensity)
+				lv.Inspection[f] = min(lv.Inspection[f]+r.intensity, r.max)
 			}
 		case scenario.IntelSharing:
 			lv.Intel = min(lv.Intel+r.intensity, r.max)
@@ -148,8 +202,31 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 			lv.Naloxone = min(lv.Naloxone+r.intensity, r.max)
 		case scenario.MOUD:
 			lv.MOUD = min(lv.MOUD+r.intensity, r.max)
+		case scenario.TreatmentRetention:
+			lv.Retention = min(lv.Retention+r.intensity, r.max)
 		default:
 			panic("policy: lever kind " + r.kind + " has no level")
 		}
+	}
+	// Totals spread over states are capped as totals: the kind's maximum is
+	// national (e.g. 200,000 troops), so overlapping levers that exceed it
+	// are scaled down in proportion.
+	capTotal(&lv.Troops, p.max[scenario.MexicoTroops])
+	capTotal(&lv.Captures, p.max[scenario.MexicoCaptures])
+	capTotal(&lv.StrikesLeadership, p.max[scenario.USStrikeLeadership])
+	capTotal(&lv.Arrests, p.max[scenario.MexicoArrests])
+}
+
+// capTotal scales x down so that its sum is at most limit (no limit if 0).
+func capTotal(x *[geo.NumStates]float64, limit float64) {
+	sum := 0.0
+	for _, v := range x {
+		sum += v
+	}
+	if limit <= 0 || sum <= limit {
+		return
+	}
+	for i := range x {
+		x[i] *= limit / sum
 	}
 }

@@ -4,20 +4,28 @@ import (
 	"fmt"
 
 	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/model/routes"
 	"github.com/cartelsim/cartelsim/params"
 )
 
-// ExampleStep ships 100 kg from Sinaloa for two months, without troops and
-// with 20,000 troops in Baja California, and prints what reaches each
-// field office: the troops push Tijuana traffic to the Sonora ports (Dell 2015).
+// ExampleStep routes 1,000 kg a month from Sinaloa over the embedded road
+// network, without troops and with 20,000 troops in Sonora, and prints
+// what reaches each field office's ports the next month. The long haul
+// across Sonora to Baja California's ports gives way to the Chihuahua
+// corridors and El Paso (Dell 2015), and troops seize part of what still
+// crosses Sonora.
 func ExampleStep() {
-	cs, err := data.Corridors()
+	mx, err := network.Mexico()
 	if err != nil {
 		panic(err)
 	}
-	net, err := routes.NewNetwork(cs)
+	cn, err := data.Cartels()
+	if err != nil {
+		panic(err)
+	}
+	net, err := routes.NewNetwork(mx, cn)
 	if err != nil {
 		panic(err)
 	}
@@ -27,21 +35,23 @@ func ExampleStep() {
 	}
 	p := routes.FromValues(reg.Defaults())
 	var prod [geo.NumStates]float64
-	prod[24] = 100 // Sinaloa (INEGI 25), kg
+	prod[24] = 1000 // Sinaloa (INEGI 25), kg
 	for _, troops := range []float64{0, 20000} {
 		var tr [geo.NumStates]float64
-		tr[1] = troops // Baja California (INEGI 02)
+		tr[25] = troops // Sonora (INEGI 26)
 		s := routes.Init(net)
 		for range 2 { // shipments take a month
-			routes.Step(p, net, routes.Inputs{Production: &prod, Troops: &tr, Effort: 1}, s)
+			if err := routes.Step(p, net, routes.Inputs{Production: &prod, Troops: &tr, Effort: 1}, s); err != nil {
+				panic(err)
+			}
 		}
 		fmt.Printf("troops %5.0f:", troops)
 		for i, o := range geo.FieldOffices() {
-			fmt.Printf(" %s %.1f", o.Short, s.Arrivals[i])
+			fmt.Printf(" %s %.0f", o.Short, s.Arrivals[i])
 		}
-		fmt.Printf(", lost %.1f kg\n", s.Lost)
+		fmt.Printf(" kg; gap below %g: %v\n", routes.GapTol, s.Gap < routes.GapTol)
 	}
 	// Output:
-	// troops     0: san_diego_fo 42.6 tucson_fo 52.4 el_paso_fo 0.0 laredo_fo 0.0, lost 5.0 kg
-	// troops 20000: san_diego_fo 6.2 tucson_fo 88.5 el_paso_fo 0.0 laredo_fo 0.0, lost 5.4 kg
+	// troops     0: san_diego_fo 401 tucson_fo 549 el_paso_fo 0 laredo_fo 0 kg; gap below 0.001: true
+	// troops 20000: san_diego_fo 43 tucson_fo 567 el_paso_fo 256 laredo_fo 0 kg; gap below 0.001: true
 }

@@ -1,54 +1,84 @@
-// Package routes moves fentanyl from the producing states to the US land
-// ports of entry.
+// Package routes moves fentanyl from the producing regions of Mexico to the
+// US land ports of entry over the federal road network, as in Dell (2015).
 //
-// First form (issue 2): each producing state ships over a handful of
-// corridors that follow federal highways to a southwest-border field office.
-// Traffickers pick corridors by cost, as in Dell (2015), where a crackdown
-// raises the cost of the edges it touches and diverts traffic to the
-// next-cheapest routes. Here the choice is a logit over corridor costs:
+// Each producing state's monthly production leaves from its producing
+// areas (the "producing" cities of data/network, split evenly) and goes to
+// whichever port is cheapest to reach, along least-cost paths. The cost of
+// road edge e, per kilogram, in km-equivalent:
 //
-//	c_k = ℓ_k·f + Σ_{s∈k} β·T_s/10⁴ + α_o(k)
-//	share_k = exp(−c_k/μ) / Σ_{k'∈origin} exp(−c_k'/μ)
+//	t_e = ℓ_e·r_class·(1 + β·T̄_e/10⁴·ε + ρ·R̄_e)
+//	c_e(x) = t_e·(1 + b·(x_e/(κ·X))^P)
 //
-// with ℓ_k the corridor's great-circle length through its waypoints (km),
-// f a detour factor, T_s extra troops in state s, α_o an attractiveness
-// constant of field office o (km-equivalent, fitted to CBP's split of
-// seizures), and μ the logit scale (km). Troops also seize a share of what
-// passes through their state:
+// with ℓ_e the length (km), r_class the cost of a km on the road's class
+// relative to a toll motorway, T̄_e the extra troops in the edge's states
+// (mean over its two ends), ε the effort multiplier, R̄_e the rival
+// territory index of its states (0–1), X the month's total shipment, κ the
+// share of it at which congestion has added b·t_e, and P the congestion exponent (the BPR form).
+// Crossing into port p (field office o) costs
 //
-//	loss_k = 1 − exp(−ι·Σ_{s∈k} T_s/10⁴)
+//	c_p(y) = α_o − min α + λ·π_p + D·(y_p/(σ·X))^P
 //
-// Shipments take one month from lab to border; what leaves in month t
-// arrives in month t+1, so the in-transit stock is last month's shipment.
+// where π_p is the port's probability of catching a load (from border) and
+// the last term is port congestion. Flows are the Wardrop equilibrium of
+// these costs, found by conjugate Frank–Wolfe (Solve) with the relative gap
+// reported, each month warm-started from the last; the graph is a
+// compressed adjacency (Graph) searched by Dijkstra into reusable Trees,
+// and Graph.Update repairs a tree after some costs change. Troops also
+// seize what crosses their states: a load survives edge e with probability
+//
+//	exp(−ι·T̄_e/10⁴·ε·ℓ_e/100)
+//
+// and a share BaseLoss is lost in Mexico regardless. Shipments take one
+// month from lab to border: what leaves in month t arrives in month t+1.
 //
 // Sources: Dell, M. (2015) Trafficking Networks and the Mexican Drug War,
-// American Economic Review 105(6): 1738–1779; Ballou, Rahardja & Sakai
-// (2002) Selected country circuity factors for road travel distance
-// estimation, Transportation Research A 36(9): 843–848.
+// American Economic Review 105(6): 1738–1779; US Bureau of Public Roads
+// (1964) Traffic Assignment Manual (the BPR congestion function).
 package routes
 
 import (
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/params"
 )
 
+// Gap and iteration limits of the monthly equilibrium: a relative gap of
+// 10⁻³ moves no flow share by more than a fraction of a point. A month
+// stops after MaxIter loads even above the tolerance (its gap is recorded):
+// each month starts from the last month's flows, so the search carries on
+// across months, and an ensemble of thousands of runs stays affordable.
+// The first month, which has no earlier flows to start from, may take up
+// to ColdMaxIter.
+const (
+	GapTol      = 1e-3
+	MaxIter     = 4
+	ColdMaxIter = 200
+)
+
 // Params of the routing module.
 type Params struct {
-	// Detour is f, road length over great-circle length.
-	Detour float64
-	// Scale is μ, the logit scale, km.
-	Scale float64
-	// TroopCost is β, km-equivalent cost per 10,000 troops in a state.
+	// FederalRatio and SecondaryRatio are r_class for two-lane federal
+	// roads and state roads (toll motorways are 1, crossings are 1).
+	FederalRatio, SecondaryRatio float64
+	// TroopCost is β, the rise of road cost per 10,000 troops in a state.
 	TroopCost float64
-	// TroopSeizure is ι, the share-hazard of seizure per 10,000 troops.
+	// TroopSeizure is ι, the loss hazard per 100 km per 10,000 troops.
 	TroopSeizure float64
-	// BaseLoss is the share of shipments lost in Mexico in the status quo
-	// (Mexican seizures, spoilage).
+	// BaseLoss is the share of shipments lost in Mexico in the status quo.
 	BaseLoss float64
+	// RivalCost is ρ, the rise of road cost in the most contested state.
+	RivalCost float64
+	// Congestion is b, CapShare κ and Power P of the road congestion.
+	Congestion, CapShare, Power float64
+	// PortRisk is λ, km-equivalent per unit of port catch probability.
+	PortRisk float64
+	// PortCongestion is D, km-equivalent; PortShare is σ.
+	PortCongestion, PortShare float64
 	// Attract is α_o per field office, km-equivalent (lower is more attractive).
 	Attract [4]float64
 }
@@ -56,50 +86,85 @@ type Params struct {
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "routes"
-	fit := "fitted to CBP field-office shares of southwest-border fentanyl seizures FY2023-FY2024 (internal/fit)"
+	fit := "fitted by Nelder-Mead then a hand grid (Tucson held at 0 as the reference) to CBP field-office port seizures as shares of all southwest-border fentanyl seizures, FY2023 and FY2024: every office within 8 points both years (sim.TestBorderFit; docs/routes.md)"
 	attract := func(name, office string, def float64) params.Param {
 		return params.Param{Name: m + ".attract_" + name, Module: m, Unit: "km-equivalent", Default: def,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: -1500, Hi: 2500},
+			Prior:       params.Prior{Dist: params.Uniform, Lo: -3000, Hi: 5000},
 			Source:      "CBP Nationwide Drug Seizures FY2023-FY2024 (field-office split of fentanyl seizures, e.g. Tucson 57%, San Diego 27% in FY2024)",
 			Fit:         fit,
-			Description: "cost constant of corridors ending at the " + office + " field office (ports' capacity, traffic volume and cover)"}
+			Description: "cost of crossing at a port of the " + office + " field office (ports' traffic volume and cover)"}
 	}
 	return []params.Param{
-		{Name: m + ".detour_factor", Module: m, Unit: "1", Default: 1.3,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: 1.1, Hi: 1.6},
-			Source:      "Ballou, Rahardja & Sakai 2002 (Transportation Research A 36:843): road circuity factors of about 1.2-1.4 for most countries",
-			Description: "road length over great-circle length"},
-		{Name: m + ".logit_scale_km", Module: m, Unit: "km", Default: 250,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: 50, Hi: 800},
-			Source:      "assumption: traffickers favour least-cost routes (Dell 2015) but spread over several; the scale sets how sharply",
-			Description: "logit scale of corridor choice"},
-		{Name: m + ".troop_cost_km", Module: m, Unit: "km-equivalent per 10,000 troops", Default: 300,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1500},
+		{Name: m + ".federal_cost_ratio", Module: m, Unit: "1", Default: 1.3,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 1, Hi: 2},
+			Source:      "assumption: cost of a km follows travel time; two-lane federal roads run at about 70-80 km/h against about 100 km/h on four-lane toll roads (SCT design speeds)",
+			Description: "cost of a km of two-lane federal road relative to a toll motorway"},
+		{Name: m + ".secondary_cost_ratio", Module: m, Unit: "1", Default: 2,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 1.2, Hi: 4},
+			Source:      "assumption: state and mountain roads run at about half motorway speed",
+			Description: "cost of a km of state or mountain road relative to a toll motorway"},
+		{Name: m + ".troop_cost", Module: m, Unit: "per 10,000 troops", Default: 0.5,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 3},
 			Source:      "Dell 2015 (AER): crackdowns raise the cost of the affected edges and divert traffic; size is an assumption",
-			Description: "extra corridor cost per 10,000 troops in a crossed state"},
-		{Name: m + ".troop_seizure", Module: m, Unit: "per 10,000 troops", Default: 0.03,
-			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.15},
+			Description: "rise of the cost of roads in a state per 10,000 extra troops there"},
+		{Name: m + ".troop_seizure", Module: m, Unit: "per 100 km per 10,000 troops", Default: 0.01,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.05},
 			Source:      "assumption: Mexican seizures of fentanyl rose with the 2025 border deployment (government statements) but no study gives a per-troop rate",
-			Description: "seizure hazard per 10,000 troops in a crossed state"},
+			Description: "loss hazard per 100 km of road in a state per 10,000 troops there"},
 		{Name: m + ".base_loss", Module: m, Unit: "1", Default: 0.05,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.2},
 			Source:      "assumption: Mexican authorities report fentanyl seizures of the order of a tenth of CBP's (SEDENA/FGR statements 2019-2024)",
 			Description: "share of shipments seized or lost inside Mexico in the status quo"},
-		attract("san_diego", "San Diego", -960.2),
-		attract("tucson", "Tucson", -341),
-		attract("el_paso", "El Paso", 1817),
-		attract("laredo", "Laredo", 2079),
+		{Name: m + ".rival_cost", Module: m, Unit: "1", Default: 0.3,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1.5},
+			Source:      "Dell 2015 (AER): traffickers avoid territory held by rivals; the contest index is each state's share of the rivalry ties of groups based there (Prieto-Curiel et al. 2023, BACRIM2020); size is an assumption",
+			Description: "rise of road cost in the most contested state"},
+		{Name: m + ".congestion", Module: m, Unit: "1", Default: 1,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.15, Hi: 5},
+			Source:      "Dell 2015 (AER): edges carry a congestion cost (estimated there by SMM; not reported in a form we can reuse); 0.15 is the BPR road value (Bureau of Public Roads 1964); assumption",
+			Description: "rise of a road's cost when it carries the congestion share of all shipments"},
+		{Name: m + ".congestion_share", Module: m, Unit: "1", Default: 1,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.1, Hi: 1},
+			Source:      "assumption: crowding of one road draws enforcement once it carries a large share of the trade",
+			Description: "share of the month's shipments at which a road's congestion cost reaches `congestion`"},
+		{Name: m + ".congestion_power", Module: m, Unit: "1", Default: 2,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 1, Hi: 4},
+			Source:      "assumption: gentler than the Bureau of Public Roads (1964) exponent 4 for road traffic, because shipments are a tiny part of a road's traffic and crowding acts through enforcement attention, not queues",
+			Description: "exponent of the congestion cost"},
+		{Name: m + ".port_risk_km", Module: m, Unit: "km-equivalent", Default: 2000,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 10000},
+			Source:      "Magliocca et al. 2019 (PNAS 116:7784): traffickers move away from interdiction pressure (balloon effect); size is an assumption (a 10% catch chance weighs like 200 km of road)",
+			Description: "cost of a unit of port catch probability"},
+		{Name: m + ".port_congestion_km", Module: m, Unit: "km-equivalent", Default: 400,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 50, Hi: 3000},
+			Source:      "assumption: loads spread over several ports because each port's lanes, cover traffic and crossers are limited",
+			Description: "congestion cost at a port carrying its capacity share of shipments"},
+		{Name: m + ".port_capacity_share", Module: m, Unit: "1", Default: 0.15,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.03, Hi: 0.6},
+			Source:      "assumption: the largest ports (San Ysidro, Otay Mesa, Nogales, El Paso, Laredo) each carry of the order of a tenth of northbound traffic (BTS Border Crossing Entry Data)",
+			Description: "share of shipments at which a port's congestion cost reaches port_congestion_km"},
+		attract("san_diego", "San Diego", -662),
+		attract("tucson", "Tucson", 0),
+		attract("el_paso", "El Paso", 1150),
+		attract("laredo", "Laredo", 2511),
 	}
 }
 
 // FromValues reads the parameters.
 func FromValues(v params.Values) Params {
 	return Params{
-		Detour:       v.Get("routes.detour_factor"),
-		Scale:        v.Get("routes.logit_scale_km"),
-		TroopCost:    v.Get("routes.troop_cost_km"),
-		TroopSeizure: v.Get("routes.troop_seizure"),
-		BaseLoss:     v.Get("routes.base_loss"),
+		FederalRatio:   v.Get("routes.federal_cost_ratio"),
+		SecondaryRatio: v.Get("routes.secondary_cost_ratio"),
+		TroopCost:      v.Get("routes.troop_cost"),
+		TroopSeizure:   v.Get("routes.troop_seizure"),
+		BaseLoss:       v.Get("routes.base_loss"),
+		RivalCost:      v.Get("routes.rival_cost"),
+		Congestion:     v.Get("routes.congestion"),
+		CapShare:       v.Get("routes.congestion_share"),
+		Power:          v.Get("routes.congestion_power"),
+		PortRisk:       v.Get("routes.port_risk_km"),
+		PortCongestion: v.Get("routes.port_congestion_km"),
+		PortShare:      v.Get("routes.port_capacity_share"),
 		Attract: [4]float64{
 			v.Get("routes.attract_san_diego"), v.Get("routes.attract_tucson"),
 			v.Get("routes.attract_el_paso"), v.Get("routes.attract_laredo"),
@@ -107,69 +172,191 @@ func FromValues(v params.Values) Params {
 	}
 }
 
-// Network is the set of corridors with their lengths.
+// Network is the road network compiled for routing.
 type Network struct {
-	Corridors []data.Corridor
-	// Km is each corridor's great-circle length through its waypoints.
-	Km []float64
-	// byOrigin lists corridor indices per origin state.
-	byOrigin map[int][]int
-	origins  []int
+	Net *network.Network
+	G   *Graph
+	// Sink is the node every port leads to.
+	Sink int32
+	// EdgeArc[e] are edge e's two arcs (from→to, to→from).
+	EdgeArc [][2]int32
+	// PortArc[i] is port i's arc into the sink.
+	PortArc []int32
+	// Origins are the producing nodes; OriginState their geo state.
+	Origins     []int32
+	OriginState []int
+	// Roads are the corridors (highway stretches, e.g.
+	// "mex-15:culiacan-nogales"), sorted; EdgeRoad[e] indexes them.
+	Roads    []string
+	EdgeRoad []int
+	// Rival is the rival-territory index per state, 0–1.
+	Rival [geo.NumStates]float64
 }
 
-// NewNetwork measures the corridors.
-func NewNetwork(cs []data.Corridor) (*Network, error) {
-	if len(cs) == 0 {
-		return nil, fmt.Errorf("routes: no corridors")
+// NewNetwork compiles n. The producing nodes are those with role
+// "producing"; a network without them (a user's) borrows the embedded
+// network's producing areas, snapped to its nearest nodes. cartels, if not
+// nil, sets the rival-territory index.
+func NewNetwork(n *network.Network, cartels *data.CartelNetwork) (*Network, error) {
+	if len(n.Ports) == 0 {
+		return nil, fmt.Errorf("routes: network has no ports of entry")
 	}
-	n := &Network{Corridors: cs, Km: make([]float64, len(cs)), byOrigin: map[int][]int{}}
-	for i, c := range cs {
-		for j := 1; j < len(c.Waypoints); j++ {
-			a, b := c.Waypoints[j-1], c.Waypoints[j]
-			n.Km[i] += haversine(a.Lat, a.Lon, b.Lat, b.Lon)
-		}
-		if _, ok := n.byOrigin[c.Origin]; !ok {
-			n.origins = append(n.origins, c.Origin)
-		}
-		n.byOrigin[c.Origin] = append(n.byOrigin[c.Origin], i)
+	rn := &Network{Net: n, Sink: int32(len(n.Nodes))}
+	arcs := make([]Arc, 0, 2*len(n.Edges)+len(n.Ports))
+	for _, e := range n.Edges {
+		arcs = append(arcs, Arc{int32(e.From), int32(e.To)}, Arc{int32(e.To), int32(e.From)})
 	}
-	return n, nil
+	for _, p := range n.Ports {
+		arcs = append(arcs, Arc{int32(p.Node), rn.Sink})
+	}
+	g, perm, err := NewGraph(len(n.Nodes)+1, arcs)
+	if err != nil {
+		return nil, err
+	}
+	rn.G = g
+	rn.EdgeArc = make([][2]int32, len(n.Edges))
+	for e := range n.Edges {
+		rn.EdgeArc[e] = [2]int32{perm[2*e], perm[2*e+1]}
+	}
+	rn.PortArc = make([]int32, len(n.Ports))
+	for i := range n.Ports {
+		rn.PortArc[i] = perm[2*len(n.Edges)+i]
+	}
+	roads := map[string]bool{}
+	for _, e := range n.Edges {
+		roads[roadOf(e)] = true
+	}
+	for r := range roads {
+		rn.Roads = append(rn.Roads, r)
+	}
+	sort.Strings(rn.Roads)
+	idx := map[string]int{}
+	for i, r := range rn.Roads {
+		idx[r] = i
+	}
+	rn.EdgeRoad = make([]int, len(n.Edges))
+	for e, ed := range n.Edges {
+		rn.EdgeRoad[e] = idx[roadOf(ed)]
+	}
+	for i, nd := range n.Nodes {
+		if nd.Role == "producing" && nd.State >= 0 {
+			rn.Origins = append(rn.Origins, int32(i))
+			rn.OriginState = append(rn.OriginState, nd.State)
+		}
+	}
+	if len(rn.Origins) == 0 {
+		if err := rn.snapOrigins(); err != nil {
+			return nil, err
+		}
+	}
+	if cartels != nil {
+		rn.Rival = rivalIndex(cartels)
+	}
+	return rn, nil
 }
 
-// haversine is the great-circle distance in km on a sphere of the Earth's
-// mean radius (6371 km).
-func haversine(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
-	return 2 * r * math.Asin(math.Sqrt(h))
+// roadOf is the group an edge's flow is reported under: its corridor,
+// else its road, else its class.
+func roadOf(e network.Edge) string {
+	if e.Corridor != "" {
+		return e.Corridor
+	}
+	if e.Road != "" {
+		return e.Road
+	}
+	return e.Class
+}
+
+// snapOrigins places the embedded network's producing areas on the nearest
+// nodes of a user's network.
+func (rn *Network) snapOrigins() error {
+	mx, err := network.Mexico()
+	if err != nil {
+		return fmt.Errorf("routes: %w", err)
+	}
+	for _, nd := range mx.Nodes {
+		if nd.Role != "producing" {
+			continue
+		}
+		best, bd := -1, math.Inf(1)
+		for i, u := range rn.Net.Nodes {
+			if u.Kind == network.KindPort {
+				continue
+			}
+			if d := network.Haversine(nd.Lat, nd.Lon, u.Lat, u.Lon); d < bd {
+				best, bd = i, d
+			}
+		}
+		if best < 0 {
+			return fmt.Errorf("routes: network has no road nodes to start from")
+		}
+		rn.Origins = append(rn.Origins, int32(best))
+		rn.OriginState = append(rn.OriginState, nd.State)
+	}
+	return nil
+}
+
+// rivalIndex is each state's share of the rivalry ties of groups based
+// there, scaled so the most contested state is 1.
+func rivalIndex(c *data.CartelNetwork) [geo.NumStates]float64 {
+	var r [geo.NumStates]float64
+	for _, t := range c.Rivalries {
+		r[c.Groups[t.A].State] += t.Weight
+		r[c.Groups[t.B].State] += t.Weight
+	}
+	hi := 0.0
+	for _, x := range r {
+		hi = max(hi, x)
+	}
+	if hi > 0 {
+		for i := range r {
+			r[i] /= hi
+		}
+	}
+	return r
 }
 
 // State holds what is on the road.
 type State struct {
-	// Shipped is what left the labs last month, per corridor, kg; it is
-	// the in-transit stock at the end of the month.
-	Shipped []float64
-	// Flow is what reached the border region this month per corridor, kg.
-	Flow []float64
+	// EdgeFlow is this month's shipments over each edge, kg (both ways).
+	EdgeFlow []float64
+	// RoadFlow is the flow on each corridor's busiest edge, kg.
+	RoadFlow []float64
+	// PortArrivals is what reached each port this month, kg.
+	PortArrivals []float64
 	// Arrivals per field office this month, kg.
 	Arrivals [4]float64
 	// Lost is what was seized or lost inside Mexico this month, kg.
 	Lost float64
-	// InTransit is the total in-transit stock, kg.
+	// InTransit is what left the labs this month and is on the road, kg.
 	InTransit float64
-	share     []float64
-	loss      []float64
+	// Gap and Iters describe this month's equilibrium.
+	Gap   float64
+	Iters int
+
+	next []float64 // arrivals due next month per port
+	prob Problem
+	sol  *Solution
+	ws   Workspace
+
+	// The last solved problem, to skip a month that repeats it.
+	lastFree, lastHazard, lastDemand []float64
+	lastTotal                        float64
 }
 
 // Init builds an empty road.
 func Init(n *Network) *State {
-	k := len(n.Corridors)
-	return &State{Shipped: make([]float64, k), Flow: make([]float64, k), share: make([]float64, k), loss: make([]float64, k)}
+	m := n.G.Arcs()
+	s := &State{
+		EdgeFlow: make([]float64, len(n.Net.Edges)), RoadFlow: make([]float64, len(n.Roads)),
+		PortArrivals: make([]float64, len(n.Net.Ports)), next: make([]float64, len(n.Net.Ports)),
+	}
+	s.prob = Problem{G: n.G, Free: make([]float64, m), Slope: make([]float64, m), Cap: make([]float64, m),
+		Hazard: make([]float64, m), Origins: n.Origins, Demand: make([]float64, len(n.Origins)), Sink: n.Sink}
+	return s
 }
 
-// Inputs are this month's production and enforcement.
+// Inputs are this month's production, enforcement and port risk.
 type Inputs struct {
 	// Production by geo state, kg.
 	Production *[geo.NumStates]float64
@@ -177,46 +364,160 @@ type Inputs struct {
 	Troops *[geo.NumStates]float64
 	// Effort multiplies the effect of troops (diplomacy.State.Effort).
 	Effort float64
+	// PortCatch is each port's probability of catching a load; nil is 0.
+	PortCatch []float64
 }
 
-// Step delivers last month's shipments to the border and sends this
-// month's production on its way.
-func Step(p Params, n *Network, in Inputs, s *State) {
-	// Costs and losses depend on this month's troops.
-	for i, c := range n.Corridors {
-		troops := 0.0
-		for _, st := range c.States {
-			troops += in.Troops[st]
+// Step delivers last month's shipments to the ports and routes this
+// month's production.
+func Step(p Params, n *Network, in Inputs, s *State) error {
+	copy(s.PortArrivals, s.next)
+	s.Arrivals = [4]float64{}
+	for i, pt := range n.Net.Ports {
+		s.Arrivals[pt.Office] += s.PortArrivals[i]
+	}
+	arrived := 0.0
+	for _, a := range s.PortArrivals {
+		arrived += a
+	}
+	s.Lost = s.InTransit - arrived
+
+	pr, total := p.problem(n, in, s)
+	s.InTransit = total
+	clear(s.EdgeFlow)
+	clear(s.RoadFlow)
+	clear(s.next)
+	if total <= 0 {
+		s.Gap, s.Iters = 0, 0
+		return nil
+	}
+	if s.unchanged(pr, total) {
+		// Same costs and the same split of production as last month: the
+		// costs scale with total shipments (κ·X), so last month's
+		// equilibrium, rescaled, is this month's.
+		f := total / s.lastTotal
+		for _, v := range [][]float64{s.sol.X, s.sol.S} {
+			for a := range v {
+				v[a] *= f
+			}
+		}
+		for o := range s.sol.XO {
+			for a := range s.sol.XO[o] {
+				s.sol.XO[o][a] *= f
+				s.sol.SO[o][a] *= f
+			}
+		}
+		copy(s.sol.Demand, pr.Demand)
+		s.Iters = 0
+	} else {
+		limit := MaxIter
+		if s.sol == nil {
+			limit = ColdMaxIter
+		}
+		sol, err := Solve(pr, s.sol, GapTol, limit, true, &s.ws)
+		if err != nil {
+			return err
+		}
+		s.sol, s.Gap, s.Iters = sol, sol.Gap, sol.Iters
+	}
+	s.lastFree = append(s.lastFree[:0], pr.Free...)
+	s.lastHazard = append(s.lastHazard[:0], pr.Hazard...)
+	s.lastDemand = append(s.lastDemand[:0], pr.Demand...)
+	s.lastTotal = total
+	sol := s.sol
+	for e, arc := range n.EdgeArc {
+		s.EdgeFlow[e] = sol.X[arc[0]] + sol.X[arc[1]]
+		r := n.EdgeRoad[e]
+		s.RoadFlow[r] = max(s.RoadFlow[r], s.EdgeFlow[e])
+	}
+	for i, a := range n.PortArc {
+		s.next[i] = sol.S[a] * (1 - p.BaseLoss)
+	}
+	return nil
+}
+
+// unchanged says whether pr is last month's converged problem with all
+// demands scaled by one factor.
+func (s *State) unchanged(pr *Problem, total float64) bool {
+	if s.sol == nil || s.Gap >= GapTol || s.lastTotal <= 0 || len(s.lastFree) != len(pr.Free) {
+		return false
+	}
+	for a, c := range pr.Free {
+		if c != s.lastFree[a] || pr.Hazard[a] != s.lastHazard[a] {
+			return false
+		}
+	}
+	f := total / s.lastTotal
+	for o, d := range pr.Demand {
+		if math.Abs(d-f*s.lastDemand[o]) > 1e-12*total {
+			return false
+		}
+	}
+	return true
+}
+
+// CostProblem returns the assignment problem Step solves for in: demands
+// per producing area and arc costs. It lives in s and is overwritten by the
+// next Step. Tools that route outside the simulation (bench/routing) use it.
+func CostProblem(p Params, n *Network, in Inputs, s *State) *Problem {
+	pr, _ := p.problem(n, in, s)
+	return pr
+}
+
+// problem fills s's problem for in and returns it with the total demand.
+func (p Params) problem(n *Network, in Inputs, s *State) (*Problem, float64) {
+	// Demand: each producing state's production split over its areas.
+	var count [geo.NumStates]int
+	for _, st := range n.OriginState {
+		count[st]++
+	}
+	total := 0.0
+	for o, st := range n.OriginState {
+		s.prob.Demand[o] = in.Production[st] / float64(count[st])
+		total += s.prob.Demand[o]
+	}
+	if total > 0 {
+		p.costs(n, in, total, &s.prob)
+	}
+	return &s.prob, total
+}
+
+// costs fills the problem's arc costs for this month.
+func (p Params) costs(n *Network, in Inputs, total float64, pr *Problem) {
+	pr.P = p.Power
+	for e, ed := range n.Net.Edges {
+		ratio := 1.0
+		switch ed.Class {
+		case "federal":
+			ratio = p.FederalRatio
+		case "secondary":
+			ratio = p.SecondaryRatio
+		}
+		troops, rival := 0.0, 0.0
+		for _, v := range []int{ed.From, ed.To} {
+			if st := n.Net.Nodes[v].State; st >= 0 {
+				troops += in.Troops[st] / 2
+				rival += n.Rival[st] / 2
+			}
 		}
 		troops *= in.Effort / 1e4
-		s.share[i] = n.Km[i]*p.Detour + p.TroopCost*troops + p.Attract[c.Office]
-		s.loss[i] = 1 - (1-p.BaseLoss)*math.Exp(-p.TroopSeizure*troops)
+		t := ed.Km * ratio * (1 + p.TroopCost*troops + p.RivalCost*rival)
+		h := p.TroopSeizure * troops * ed.Km / 100
+		for _, a := range n.EdgeArc[e] {
+			pr.Free[a], pr.Slope[a], pr.Cap[a], pr.Hazard[a] = t, p.Congestion*t, p.CapShare*total, h
+		}
 	}
-	// Arrivals: what was shipped last month, less losses on the way.
-	s.Arrivals = [4]float64{}
-	s.Lost = 0
-	for i, c := range n.Corridors {
-		arrive := s.Shipped[i] * (1 - s.loss[i])
-		s.Lost += s.Shipped[i] - arrive
-		s.Flow[i] = arrive
-		s.Arrivals[c.Office] += arrive
+	lo := math.Inf(1)
+	for _, a := range p.Attract {
+		lo = min(lo, a)
 	}
-	// Dispatch: logit split of each origin's production.
-	s.InTransit = 0
-	for _, o := range n.origins {
-		idx := n.byOrigin[o]
-		lo := math.Inf(1)
-		for _, i := range idx {
-			lo = math.Min(lo, s.share[i])
+	for i, pt := range n.Net.Ports {
+		a := n.PortArc[i]
+		risk := 0.0
+		if in.PortCatch != nil {
+			risk = in.PortCatch[i]
 		}
-		z := 0.0
-		for _, i := range idx {
-			s.share[i] = math.Exp(-(s.share[i] - lo) / p.Scale)
-			z += s.share[i]
-		}
-		for _, i := range idx {
-			s.Shipped[i] = in.Production[o] * s.share[i] / z
-			s.InTransit += s.Shipped[i]
-		}
+		pr.Free[a] = p.Attract[pt.Office] - lo + p.PortRisk*risk
+		pr.Slope[a], pr.Cap[a], pr.Hazard[a] = p.PortCongestion, p.PortShare*total, 0
 	}
 }

@@ -272,6 +272,10 @@ func Step(t calendar.Month, p Params, in Inputs, s *State) {
 	s.ProductionByState = [geo.NumStates]float64{}
 	for i, st := range producing {
 		k := p.CapacityMax * p.Shares[i] / sum
+		if k <= 0 {
+			// A state with no share has no capacity to grow.
+			continue
+		}
 		s.Trend[i] += p.Growth * s.Trend[i] * (1 - s.Trend[i]/k)
 		hit := 0.0
 		if in.StrikeShare != nil {

@@ -121,8 +121,6 @@ func TestCapacityLogistic(t *testing.T) {
 // 0, so Step must not turn it into NaN.
 func TestZeroShareStaysFinite(t *testing.T) {
 	t.Parallel()
-	t.Skip("BUG: a zero state share passes Validate, but Step computes L·(1 − L/K) with L = K = 0, " +
-		"i.e. 0·(1 − 0/0) = NaN, and national production becomes NaN from the first month")
 	p := defaults(t)
 	p.Shares = [5]float64{1, 0, 0, 0, 0}
 	if err := p.Validate(); err != nil {
@@ -326,6 +324,43 @@ func TestProductionByState(t *testing.T) {
 		if got := geo.States()[st].Code; got != codes[i] {
 			t.Errorf("producing state %d is %s, want %s", i, got, codes[i])
 		}
+	}
+}
+
+// TestLeadershipDisruption: production in a state is scaled by
+// 1 − d·(1 − I_s), with I_s the leadership integrity of its groups; nil
+// integrity means intact.
+func TestLeadershipDisruption(t *testing.T) {
+	t.Parallel()
+	const tol = 1e-12
+	p := defaults(t)
+	integrity := make([]float64, geo.NumStates)
+	for i := range integrity {
+		integrity[i] = 1
+	}
+	intact := append([]float64(nil), integrity...)
+	integrity[sinaloa] = 0.5
+	free, full, hit := mustInit(t, p), mustInit(t, p), mustInit(t, p)
+	for m := start; m < start+24; m++ {
+		Step(m, p, Inputs{}, free)
+		Step(m, p, Inputs{Integrity: intact}, full)
+		Step(m, p, Inputs{Integrity: integrity}, hit)
+		if full.Production != free.Production {
+			t.Fatalf("%v: intact leadership changed production %g → %g", m, free.Production, full.Production)
+		}
+		for _, st := range ProducingStates() {
+			want := free.ProductionByState[st]
+			if st == sinaloa {
+				want *= 1 - p.Disruption*0.5
+			}
+			if math.Abs(hit.ProductionByState[st]-want) > tol*want {
+				t.Fatalf("%v state %d: production %g, want %g", m, st, hit.ProductionByState[st], want)
+			}
+		}
+	}
+	// Disruption is not destruction: capacity itself is untouched.
+	if hit.Trend != free.Trend || hit.Damage != free.Damage {
+		t.Error("leadership disruption changed capacity or damage")
 	}
 }
 

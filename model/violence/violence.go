@@ -5,9 +5,12 @@
 // killings from conflict between groups (from orgs), plus deaths in
 // confrontations with the state:
 //
-//	H_s = b·pop_s/12 + κ·l(R)·K_s + ε·T_s/10⁴/12
+//	H_s = b·pop_s/12 + κ·l(R)·(K_s + c·X_s) + ε·T_s/10⁴/12
 //
-// with K_s the conflict casualties among members allocated to s, κ the
+// with K_s the conflict casualties among members allocated to s by each
+// group's presence, X_s the part of them in local succession contests
+// after a leadership removal (orgs.State.ContestByState), c the extra
+// homicides a contest brings per such casualty, κ the
 // homicides per member casualty (victims outside the groups, unreported
 // members), T_s troops deployed and ε deaths per 10,000 troops a year.
 // Observed counts are drawn Poisson around H_s.
@@ -52,31 +55,32 @@ type Params struct {
 	IntelRemoval    float64 // extra success of removals at full sharing
 	RemovalSuccess  float64 // share of planned removal operations that succeed
 	ExtraditionLead float64 // share of extraditions that remove leadership
+	LocalContest    float64 // c, extra homicides per contested casualty, relative to κ
 }
 
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "violence"
-	fit := "fitted by least squares to INEGI national homicides 2015-2022 (internal/fit)"
+	fit := "fitted by least squares to INEGI national homicides 2015-2022 and SESNSP 2015-2023, INEGI 2016-2022 held within 17% (docs/violence.md, Calibration)"
 	u := params.Uniform
 	return []params.Param{
-		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 12.58,
+		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 9.53,
 			Prior:  params.Prior{Dist: u, Lo: 4, Hi: 14},
 			Source: "INEGI homicide rates: about 8-10 per 100,000 in 2005-07, before the drug war's escalation (Gargiulo, Aburto & Floridi 2023 series)", Fit: fit,
 			Description: "homicides not driven by cartel conflict"},
-		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 0.6587,
-			Prior:  params.Prior{Dist: u, Lo: 0.5, Hi: 3},
+		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 0.348,
+			Prior:  params.Prior{Dist: u, Lo: 0.1, Hi: 3},
 			Source: "Prieto-Curiel, Campedelli & Hope 2023 (Science 381:1312): conflict lethality set to about 200 member deaths a week, a part of all homicides; ratio set by fit", Fit: fit,
 			Description: "homicides per cartel-member conflict casualty"},
 		{Name: m + ".confrontation_deaths", Module: m, Unit: "deaths per 10,000 troops per year", Default: 100,
 			Prior:       params.Prior{Dist: u, Lo: 10, Hi: 400},
 			Source:      "CIDE, Monitor del uso de la fuerza letal en México (Silva Forné, Pérez Correa & Gutiérrez Rivas 2012, 2019): hundreds killed a year in confrontations with tens of thousands of troops deployed",
 			Description: "deaths in confrontations per troops deployed"},
-		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 3.683,
-			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 6},
+		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 10,
+			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 12},
 			Source: "Castillo, Mejía & Restrepo 2020 (Rev Econ Stat 102:269): revenue shocks raise violence; size set by fit to the 2015-2018 rise", Fit: fit,
 			Description: "largest rise of homicides per member casualty from fentanyl revenue"},
-		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 2.598e+05,
+		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 3.878e+06,
 			Prior:  params.Prior{Dist: params.LogUniform, Lo: 1e5, Hi: 1e9},
 			Source: "assumption: set by fit; the rise of homicides (2015-18) preceded the peak of seizures (FY2023)", Fit: fit,
 			Description: "fentanyl revenue at which half the lethality rise is reached"},
@@ -104,6 +108,15 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.4},
 			Source:      "assumption: a minority of extradited people held leadership roles (DOJ announcements of the 2025 transfers name several senior figures among 29 and 26)",
 			Description: "share of extraditions that remove leadership"},
+		{Name: m + ".local_contest", Module: m, Unit: "1", Default: 7,
+			Prior: params.Prior{Dist: u, Lo: 0, Hi: 10},
+			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253: homicides about 80% higher in the municipality " +
+				"of a kingpin capture for 12 months or more; assumption: the whole effect acts through the captured " +
+				"group's conflict casualties in the state of the capture",
+			Fit: "set so that the model's event study of a capture (go test ./model/violence -run Kingpin -v) " +
+				"gives about +80% homicides in the state of the capture over the following 12 months",
+			Description: "extra homicides per member casualty in a local succession contest, as a multiple of " +
+				"the homicides per casualty elsewhere"},
 	}
 }
 
@@ -116,13 +129,13 @@ func FromValues(v params.Values) Params {
 		RevenueHalf: g("violence.revenue_half_usd"), TroopIncap: g("violence.troop_incapacitation"),
 		ExtraditionInc: g("violence.extradition_incapacitation"), IntelIncap: g("violence.intel_incapacitation"),
 		IntelRemoval: g("violence.intel_removal"), RemovalSuccess: g("violence.removal_success"),
-		ExtraditionLead: g("violence.extradition_leadership"),
+		ExtraditionLead: g("violence.extradition_leadership"), LocalContest: g("violence.local_contest"),
 	}
 }
 
 // Validate checks the parameters.
 func (p Params) Validate() error {
-	if p.RevenueHalf <= 0 || p.BaseRate < 0 || p.PerCasualty < 0 {
+	if p.RevenueHalf <= 0 || p.BaseRate < 0 || p.PerCasualty < 0 || p.LocalContest < 0 {
 		return fmt.Errorf("violence: revenue half-saturation must be positive and rates non-negative")
 	}
 	return nil
@@ -144,6 +157,7 @@ type State struct {
 // Inputs of a month.
 type Inputs struct {
 	Casualties []float64 // member casualties per geo state this month
+	Contest    []float64 // the part of them in local succession contests (orgs.State.ContestByState)
 	Revenue    float64   // fentanyl revenue this month, USD
 	Population []float64 // persons per geo state
 	Troops     *[geo.NumStates]float64
@@ -155,6 +169,9 @@ func Step(p Params, in Inputs, s *State, rng *rand.Rand) {
 	k := p.PerCasualty * p.Lethality(in.Revenue)
 	for i := range s.Expected {
 		h := p.BaseRate*in.Population[i]/12 + k*in.Casualties[i] + p.Confrontation*in.Troops[i]/1e4/12
+		if in.Contest != nil {
+			h += k * p.LocalContest * in.Contest[i]
+		}
 		s.Expected[i] = h
 		s.Drawn[i] = poisson(rng, h)
 		s.Total += s.Drawn[i]

@@ -1,0 +1,313 @@
+package ensemble
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/params"
+	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/sim"
+)
+
+// Series is one recorded (variable, region) pair.
+type Series struct{ Variable, Region string }
+
+// Layout is the fixed order in which a scenario's run records its values:
+// every month, the same Series in the same order. Cell m*len(Series)+j is
+// series j in month From+m.
+//
+// After the monthly cells come annual totals: for every national ("all")
+// flow variable (a per-month unit), its sum over each calendar year the
+// scenario covers whole, so that annual figures carry their own quantiles
+// (quantiles of monthly values do not add up).
+type Layout struct {
+	From, To calendar.Month
+	Series   []Series
+	Annual   []Annual
+}
+
+// Annual is an annual-total cell: Series[Series] summed over Year.
+type Annual struct{ Series, Year int }
+
+func (l *Layout) monthly() int { return len(l.Series) * (int(l.To-l.From) + 1) }
+
+// Cells is the number of values one run records.
+func (l *Layout) Cells() int { return l.monthly() + len(l.Annual) }
+
+// Cell returns the series and period ("2026-03", or "2026" for an annual
+// total) of cell i.
+func (l *Layout) Cell(i int) (Series, string) {
+	if m := l.monthly(); i >= m {
+		a := l.Annual[i-m]
+		return l.Series[a.Series], fmt.Sprint(a.Year)
+	}
+	return l.Series[i%len(l.Series)], (l.From + calendar.Month(i/len(l.Series))).String()
+}
+
+// addAnnual lays out the annual cells.
+func (l *Layout) addAnnual() {
+	flow := map[string]bool{}
+	for _, v := range sim.Variables() {
+		flow[v.Name] = strings.HasSuffix(v.Unit, "/month") || strings.Contains(v.Unit, "/month ")
+	}
+	for j, s := range l.Series {
+		if s.Region != "all" || !flow[s.Variable] {
+			continue
+		}
+		for y := l.From.Year(); y <= l.To.Year(); y++ {
+			a, b := calendar.Years(y)
+			if a >= l.From && b <= l.To {
+				l.Annual = append(l.Annual, Annual{Series: j, Year: y})
+			}
+		}
+	}
+}
+
+// fillAnnual computes the annual cells of vals from its monthly ones.
+func (l *Layout) fillAnnual(vals []float64) {
+	m, n := l.monthly(), len(l.Series)
+	for k, a := range l.Annual {
+		jan, _ := calendar.Years(a.Year)
+		first := int(jan-l.From)*n + a.Series
+		sum := 0.0
+		for i := range 12 {
+			sum += vals[first+i*n]
+		}
+		vals[m+k] = sum
+	}
+}
+
+// probe learns a layout from one run.
+type probe struct {
+	l     *Layout
+	first calendar.Month
+	set   bool
+}
+
+func (p *probe) Record(t calendar.Month, v, r string, _ float64) error {
+	if !p.set {
+		p.first, p.set = t, true
+	}
+	if t == p.first {
+		p.l.Series = append(p.l.Series, Series{v, r})
+	}
+	return nil
+}
+
+// flat records a run into a flat slice in layout order, checking that the
+// order is the layout's.
+type flat struct {
+	l    *Layout
+	vals []float64
+	pos  int
+}
+
+func (f *flat) Record(_ calendar.Month, v, r string, x float64) error {
+	if f.pos >= f.l.monthly() {
+		return fmt.Errorf("ensemble: run recorded more than the %d values of its layout", f.l.monthly())
+	}
+	s := &f.l.Series[f.pos%len(f.l.Series)]
+	if s.Variable != v || s.Region != r {
+		return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", v, r, s.Variable, s.Region)
+	}
+	f.vals[f.pos] = x
+	f.pos++
+	return nil
+}
+
+// Model is what an ensemble runs: scenarios on one world, with parameters
+// drawn per run. Run i of every scenario shares its parameter draw and its
+// random streams (common random numbers).
+type Model struct {
+	World     *sim.World
+	Registry  *params.Registry
+	Scenarios []*scenario.Scenario
+	Sampler   Sampler
+	// Seed is the master seed of every scenario and of the parameter draws.
+	Seed    uint64
+	Layouts []*Layout
+	members sync.Pool
+}
+
+// NewModel checks the scenarios and learns each one's output layout from
+// a run at the defaults. Every scenario's seed is set to seed.
+func NewModel(ctx context.Context, w *sim.World, reg *params.Registry, scs []*scenario.Scenario, smp Sampler, seed uint64) (*Model, error) {
+	if len(scs) == 0 {
+		return nil, fmt.Errorf("ensemble: no scenarios")
+	}
+	m := &Model{World: w, Registry: reg, Sampler: smp, Seed: seed}
+	seen := map[string]bool{}
+	for _, s := range scs {
+		if seen[s.Name] {
+			return nil, fmt.Errorf("ensemble: scenario %s named twice", s.Name)
+		}
+		seen[s.Name] = true
+		c := *s
+		c.Seed = seed
+		m.Scenarios = append(m.Scenarios, &c)
+		v, err := sim.Apply(reg, &c)
+		if err != nil {
+			return nil, fmt.Errorf("ensemble: %w", err)
+		}
+		l := &Layout{From: c.From, To: c.To}
+		if _, err := sim.Run(ctx, w, sim.Config{Scenario: &c, Values: v}, &probe{l: l}); err != nil {
+			return nil, fmt.Errorf("ensemble: probing %s: %w", c.Name, err)
+		}
+		if len(l.Series) == 0 {
+			return nil, fmt.Errorf("ensemble: scenario %s records nothing", c.Name)
+		}
+		l.addAnnual()
+		m.Layouts = append(m.Layouts, l)
+	}
+	return m, nil
+}
+
+// Member is one run's output: its parameters and, per scenario, its values
+// in layout order.
+type Member struct {
+	Run    uint64
+	Params []float64
+	Values [][]float64
+	// Ledger imbalance per scenario, a check on the run.
+	Err error
+}
+
+func (m *Model) newMember() *Member {
+	mb := &Member{Values: make([][]float64, len(m.Scenarios))}
+	for i, l := range m.Layouts {
+		mb.Values[i] = make([]float64, l.Cells())
+	}
+	return mb
+}
+
+// MaxRedraws bounds how often a run redraws parameters the model refuses.
+const MaxRedraws = 1000
+
+// errRefused marks a parameter vector that breaks a module's constraint.
+var errRefused = errors.New("ensemble: the model refuses these parameters")
+
+// Simulate fills mb with run's output. The run's parameters are the
+// sampler's first draw from the run's parameter stream that the model
+// accepts in every scenario (sim.Check): draws follow the prior truncated
+// to the model's valid region.
+func (m *Model) Simulate(ctx context.Context, run uint64, mb *Member) error {
+	mb.Run = run
+	rng := sim.NewRand(m.Seed, run, sim.StreamParams)
+	var last error
+	for range MaxRedraws {
+		v, err := m.Sampler.Draw(m.Registry, rng)
+		if err != nil {
+			return err
+		}
+		err = m.simulate(ctx, run, v, mb)
+		if !errors.Is(err, errRefused) {
+			return err
+		}
+		last = err
+	}
+	return fmt.Errorf("ensemble: run %d: %d parameter draws in a row break the model's constraints; the last: %w", run, MaxRedraws, last)
+}
+
+// Params returns the parameter vector run i uses: the first accepted draw.
+func (m *Model) Params(ctx context.Context, run uint64) (params.Values, error) {
+	rng := sim.NewRand(m.Seed, run, sim.StreamParams)
+	for range MaxRedraws {
+		v, err := m.Sampler.Draw(m.Registry, rng)
+		if err != nil {
+			return v, err
+		}
+		if m.accepts(v) {
+			return v, nil
+		}
+	}
+	return params.Values{}, fmt.Errorf("ensemble: run %d: %d parameter draws in a row break the model's constraints", run, MaxRedraws)
+}
+
+// accepts reports whether every scenario's model accepts base.
+func (m *Model) accepts(base params.Values) bool {
+	for _, s := range m.Scenarios {
+		v, err := m.apply(s, base)
+		if err != nil || sim.Check(m.World, sim.Config{Scenario: s, Values: v}) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// apply sets s's parameter overrides on a copy of base.
+func (m *Model) apply(s *scenario.Scenario, base params.Values) (params.Values, error) {
+	if len(s.Params) == 0 {
+		return base, nil
+	}
+	v := base.Clone()
+	if err := s.CheckParams(v.Set); err != nil {
+		return v, fmt.Errorf("ensemble: %w", err)
+	}
+	return v, nil
+}
+
+func (m *Model) simulate(ctx context.Context, run uint64, base params.Values, mb *Member) error {
+	mb.Params = base.Vector()
+	for i, s := range m.Scenarios {
+		v, err := m.apply(s, base)
+		if err != nil {
+			return err
+		}
+		cfg := sim.Config{Scenario: s, Values: v, Run: run}
+		f := &flat{l: m.Layouts[i], vals: mb.Values[i]}
+		res, err := sim.Run(ctx, m.World, cfg, f)
+		if err != nil {
+			if ctx.Err() == nil && sim.Check(m.World, cfg) != nil {
+				return fmt.Errorf("%w: %w", errRefused, err)
+			}
+			return fmt.Errorf("ensemble: run %d of %s: %w", run, s.Name, err)
+		}
+		m.Layouts[i].fillAnnual(f.vals)
+		if f.pos != m.Layouts[i].monthly() {
+			return fmt.Errorf("ensemble: run %d of %s recorded %d values, its layout %d", run, s.Name, f.pos, len(f.vals))
+		}
+		if res.Ledger.Imbalance() > 1e-6*math.Max(1, res.Ledger.Produced) {
+			return fmt.Errorf("ensemble: run %d of %s breaks the fentanyl mass balance by %g kg", run, s.Name, res.Ledger.Imbalance())
+		}
+	}
+	return nil
+}
+
+// RunEach simulates run's scenarios into recs[i], one recorder per
+// scenario, with the same parameter draw (redrawn like Simulate when the
+// model refuses it). reset is called before a redraw, so that recorders
+// can discard a refused attempt.
+func (m *Model) RunEach(ctx context.Context, run uint64, recs []sim.Recorder, reset func()) error {
+	rng := sim.NewRand(m.Seed, run, sim.StreamParams)
+	for range MaxRedraws {
+		base, err := m.Sampler.Draw(m.Registry, rng)
+		if err != nil {
+			return err
+		}
+		refused := false
+		for i, s := range m.Scenarios {
+			v, err := m.apply(s, base)
+			if err != nil {
+				return err
+			}
+			cfg := sim.Config{Scenario: s, Values: v, Run: run}
+			if _, err := sim.Run(ctx, m.World, cfg, recs[i]); err != nil {
+				if ctx.Err() == nil && sim.Check(m.World, cfg) != nil {
+					refused = true
+					break
+				}
+				return fmt.Errorf("ensemble: run %d of %s: %w", run, s.Name, err)
+			}
+		}
+		if !refused {
+			return nil
+		}
+		reset()
+	}
+	return fmt.Errorf("ensemble: run %d: %d parameter draws in a row break the model's constraints", run, MaxRedraws)
+}

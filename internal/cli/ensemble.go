@@ -1,0 +1,361 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
+
+	"github.com/cartelsim/cartelsim/ensemble"
+	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/store"
+)
+
+// EnsembleOptions are the options of `cartelsim ensemble`.
+type EnsembleOptions struct {
+	IO        IOStreams
+	Factory   *Factory
+	Scenarios []string
+	Runs      uint64
+	Seed      uint64
+	Out       string
+	Resume    bool
+	Shard     string
+	Workers   int
+	Draw      string
+	Posterior string
+	KeepPaths bool
+	Every     time.Duration
+	Progress  string
+}
+
+// NewCmdEnsemble builds `cartelsim ensemble`.
+func NewCmdEnsemble(f *Factory, runF func(*EnsembleOptions) error) *cobra.Command {
+	opts := &EnsembleOptions{IO: f.IO, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "ensemble <scenario>...",
+		Short: "Run scenarios many times with parameters drawn from their priors; save quantiles to SQLite",
+		Long: `Run each scenario --runs times. Run i draws one parameter vector (from every
+parameter's prior, or from a posterior saved by 'cartelsim calibrate') and
+uses it, with the same random streams, in every scenario: common random
+numbers, so differences between scenarios are run by run.
+
+Results go to an SQLite file (--out): the catalogue of runs (status, seed,
+parameter vector) and, per scenario, variable, region and month, the 5%,
+25%, 50%, 75% and 95% points over the runs; also annual totals of national
+flows (period "2026"). Quantiles come from fixed-bin histograms, 0.78% wide,
+so they are within 0.4% of the exact sample quantile and memory does not
+grow with --runs. The summaries do not depend on the number of cores,
+shards or restarts.
+
+Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
+or kill -9 continues with the same command and --resume: no run is lost or
+counted twice. --shard i/N runs every N-th run from the i-th (i = 1..N) into
+its own file; 'cartelsim merge' joins the shards. --keep-paths also writes
+every run's monthly path to Parquet files in OUT.paths/.`,
+		Example: `  $ cartelsim ensemble baseline --runs 10000 --out out/base.db
+  $ cartelsim ensemble baseline naloxone us-strikes-leadership --runs 2000 --out out/cmp.db
+  $ cartelsim ensemble baseline --runs 10000 --out out/base.db --resume
+  $ cartelsim ensemble baseline --runs 100000 --shard 3/8 --out out/shard3.db
+  $ cartelsim ensemble baseline --posterior out/posterior.json --runs 5000
+  $ cartelsim export out/base.db --output base-quantiles.csv`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return flagErrorf("ensemble: name at least one scenario (see 'cartelsim ensemble --help')")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Scenarios = args
+			if opts.Runs == 0 {
+				return flagErrorf("invalid --runs 0: want at least 1")
+			}
+			if opts.Posterior != "" {
+				opts.Draw = "posterior"
+			}
+			switch opts.Draw {
+			case "prior", "defaults", "posterior":
+			default:
+				return flagErrorf("invalid --draw %q: want prior or defaults (or --posterior FILE)", opts.Draw)
+			}
+			if _, _, err := parseShard(opts.Shard); err != nil {
+				return err
+			}
+			switch opts.Progress {
+			case "auto", "bar", "plain", "none":
+			default:
+				return flagErrorf("invalid --progress %q: want auto, bar, plain or none", opts.Progress)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return ensembleRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().Uint64VarP(&opts.Runs, "runs", "n", 1000, "number of runs `N`")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "master random `SEED` of the parameter draws and every scenario")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/ensemble.db", "results `FILE` (SQLite)")
+	cmd.Flags().BoolVar(&opts.Resume, "resume", false, "continue the ensemble already in --out")
+	cmd.Flags().StringVar(&opts.Shard, "shard", "1/1", "run slice `i/N` of the ensemble")
+	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
+	cmd.Flags().StringVar(&opts.Draw, "draw", "prior", "parameters: prior (every parameter from its prior) or defaults (streams only)")
+	cmd.Flags().StringVar(&opts.Posterior, "posterior", "", "draw parameters from a posterior `FILE` written by 'cartelsim calibrate'")
+	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path to Parquet in OUT.paths/")
+	cmd.Flags().DurationVar(&opts.Every, "checkpoint", 5*time.Second, "save progress this often")
+	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
+	return cmd
+}
+
+// parseShard reads "i/N" (1 <= i <= N) into a 0-based shard and a count.
+func parseShard(s string) (uint64, uint64, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.ParseUint(a, 10, 64)
+	n, err2 := strconv.ParseUint(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || n == 0 || i == 0 || i > n {
+		return 0, 0, flagErrorf("invalid --shard %q: want i/N with 1 <= i <= N, e.g. 2/8", s)
+	}
+	return i - 1, n, nil
+}
+
+// sampler builds the parameter source and its identity.
+func sampler(draw, posterior string) (ensemble.Sampler, string, error) {
+	switch draw {
+	case "defaults":
+		return ensemble.Defaults{}, "defaults", nil
+	case "posterior":
+		b, err := os.ReadFile(posterior)
+		if err != nil {
+			return nil, "", &inputError{fmt.Errorf("posterior: %w", err)}
+		}
+		p, err := ensemble.LoadPosterior(posterior)
+		if err != nil {
+			return nil, "", &inputError{err}
+		}
+		sum := sha256.Sum256(b)
+		return p, "posterior:" + hex.EncodeToString(sum[:]), nil
+	}
+	return ensemble.Prior{}, "prior", nil
+}
+
+// buildModel loads the scenarios and learns their layouts.
+func buildModel(ctx context.Context, f *Factory, names []string, seed uint64, smp ensemble.Sampler) (*ensemble.Model, error) {
+	var scs []*scenario.Scenario
+	for _, n := range names {
+		s, err := loadScenario(n, 0, false, nil)
+		if err != nil {
+			return nil, err
+		}
+		scs = append(scs, s)
+	}
+	return modelOf(ctx, f, scs, seed, smp)
+}
+
+func modelOf(ctx context.Context, f *Factory, scs []*scenario.Scenario, seed uint64, smp ensemble.Sampler) (*ensemble.Model, error) {
+	reg, err := f.Registry()
+	if err != nil {
+		return nil, err
+	}
+	w, err := f.World()
+	if err != nil {
+		return nil, err
+	}
+	m, err := ensemble.NewModel(ctx, w, reg, scs, smp, seed)
+	if err != nil {
+		if strings.Contains(err.Error(), "named twice") {
+			return nil, &inputError{err}
+		}
+		return nil, err
+	}
+	return m, nil
+}
+
+// sink commits progress to the store, sealing the Parquet segment first.
+type sink struct {
+	st    *store.Store
+	id    string
+	seed  uint64
+	paths *store.Paths
+}
+
+func (s *sink) Commit(state *ensemble.State, recs []ensemble.RunRecord) error {
+	seg := ""
+	if s.paths != nil {
+		var err error
+		if seg, err = s.paths.Seal(); err != nil {
+			return err
+		}
+	}
+	return s.st.Checkpoint(s.id, s.seed, state, recs, seg)
+}
+
+func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
+	shard, shards, _ := parseShard(opts.Shard)
+	smp, source, err := sampler(opts.Draw, opts.Posterior)
+	if err != nil {
+		return err
+	}
+	m, err := buildModel(ctx, opts.Factory, opts.Scenarios, opts.Seed, smp)
+	if err != nil {
+		return err
+	}
+	spec, err := ensemble.NewSpec(Version(), m, opts.Runs, source)
+	if err != nil {
+		return err
+	}
+	id := spec.ID()
+	st, err := store.Open(opts.Out, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Begin(store.Ensemble{ID: id, Spec: spec.JSON(), Runs: opts.Runs, Shard: shard, Shards: shards}, opts.Resume); err != nil {
+		return &inputError{err}
+	}
+	state := ensemble.NewState(m, opts.Runs)
+	if _, err := st.Load(id, state); err != nil {
+		return err
+	}
+	sk := &sink{st: st, id: id, seed: opts.Seed}
+	ro := ensemble.Options{Shard: shard, Shards: shards, Every: opts.Every}
+	if opts.KeepPaths {
+		segs, err := st.Segments(id)
+		if err != nil {
+			return err
+		}
+		if sk.paths, err = store.NewPaths(opts.Out, segs); err != nil {
+			return err
+		}
+		ro.Paths = func(mb *ensemble.Member) error { return sk.paths.Write(m, mb) }
+	}
+	before := state.Done.Count()
+	prog := newProgress(opts.IO.ErrOut, opts.Progress, fmt.Sprintf("%d scenario(s)", len(m.Scenarios)))
+	ro.Progress = prog.update
+	start := time.Now()
+	err = ensemble.Run(ctx, m, ensemble.Local{Workers: opts.Workers}, state, opts.Runs, ro, sk)
+	prog.close()
+	done := state.Done.Count() - before
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; %d runs saved in %s: continue with the same command and --resume", state.Done.Count(), opts.Out)
+		}
+		return err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(opts.IO.ErrOut, "%d runs of %d scenario(s) in %s (%.0f runs/s); ensemble %s\n",
+		done, len(m.Scenarios), el.Round(time.Millisecond), float64(done)/el.Seconds(), id)
+	if shards > 1 {
+		fmt.Fprintf(opts.IO.ErrOut, "wrote shard %d/%d to %s; join the shards with 'cartelsim merge'\n", shard+1, shards, opts.Out)
+		return nil
+	}
+	if err := st.Finish(id, m, state); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; 'cartelsim export %s' writes the quantiles as CSV\n", opts.Out, opts.Out)
+	return headline(opts.IO.Out, st, id)
+}
+
+// headline prints national annual medians and 90% intervals of deaths and
+// homicides for the ensemble's last year.
+func headline(w io.Writer, st *store.Store, id string) error {
+	type key struct{ scen, v string }
+	last := map[key]store.Summary{}
+	var order []key
+	err := st.Summaries(id, func(r store.Summary) error {
+		if r.Region != "all" || len(r.Month) != 4 || (r.Variable != "us_overdose_deaths" && r.Variable != "mx_homicides") {
+			return nil
+		}
+		k := key{r.Scenario, r.Variable}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
+		}
+		last[k] = r
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range order {
+		r := last[k]
+		fmt.Fprintf(w, "%-24s %-20s %s  median %s  90%% interval [%s, %s]  (%d runs)\n", k.scen, k.v, r.Month,
+			strconv.FormatFloat(r.Q[2], 'f', 0, 64), strconv.FormatFloat(r.Q[0], 'f', 0, 64), strconv.FormatFloat(r.Q[4], 'f', 0, 64), r.N)
+	}
+	return nil
+}
+
+// progress shows a bar with an ETA on a terminal and plain lines otherwise.
+type progress struct {
+	w     io.Writer
+	p     *mpb.Progress
+	bar   *mpb.Bar
+	plain bool
+	last  time.Time
+	start time.Time
+	label string
+	total uint64
+	done  uint64
+}
+
+func newProgress(w io.Writer, mode, label string) *progress {
+	pr := &progress{w: w, start: time.Now(), label: label}
+	if mode == "none" {
+		return pr
+	}
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	if mode == "bar" || (mode == "auto" && tty) {
+		pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(48))
+		return pr
+	}
+	pr.plain = true
+	return pr
+}
+
+func (pr *progress) update(done, total uint64) {
+	pr.done, pr.total = done, total
+	switch {
+	case pr.p != nil:
+		if pr.bar == nil {
+			pr.bar = pr.p.AddBar(int64(total),
+				mpb.PrependDecorators(decor.Name(pr.label+" "), decor.CountersNoUnit("%d/%d runs")),
+				mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)))
+			pr.bar.SetCurrent(int64(done))
+			return
+		}
+		pr.bar.SetCurrent(int64(done))
+	case pr.plain:
+		if time.Since(pr.last) < 2*time.Second && done < total {
+			return
+		}
+		pr.last = time.Now()
+		el := time.Since(pr.start)
+		eta := "?"
+		if done > 0 {
+			eta = time.Duration(float64(el) / float64(done) * float64(total-done)).Round(time.Second).String()
+		}
+		fmt.Fprintf(pr.w, "progress: %d/%d runs (%.0f%%), elapsed %s, ETA %s\n", done, total, 100*float64(done)/float64(max(total, 1)), el.Round(time.Second), eta)
+	}
+}
+
+func (pr *progress) close() {
+	if pr.p != nil {
+		if pr.bar != nil {
+			if pr.done < pr.total {
+				pr.bar.Abort(false)
+			}
+		}
+		pr.p.Wait()
+	}
+}

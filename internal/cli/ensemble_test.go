@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cartelsim/cartelsim/store"
+)
+
+// shortScenario writes a baseline cut to its first months, so that a test
+// ensemble of hundreds of runs takes a second or two.
+func shortScenario(t *testing.T, dir string) string {
+	t.Helper()
+	return writeFile(t, dir, "short.yaml", "name: short\nstart: 2015-01\nend: 2015-12\nseed: 1\n")
+}
+
+// shortPolicy is shortScenario with a lever from June.
+func shortPolicy(t *testing.T, dir string) string {
+	t.Helper()
+	return writeFile(t, dir, "short-intel.yaml", "name: short-intel\nstart: 2015-01\nend: 2015-12\nseed: 1\n"+
+		"levers:\n  - kind: intel_sharing\n    start: 2015-06\n    end: 2015-12\n    intensity: 0.5\n")
+}
+
+func exportCSV(t *testing.T, db string) string {
+	t.Helper()
+	code, out, errOut := run(t, "export", db)
+	if code != ExitOK {
+		t.Fatalf("export %s: exit %d: %s", db, code, errOut)
+	}
+	return out
+}
+
+// TestEnsembleHelperProcess is not a test: it runs the command line in a
+// subprocess for TestEnsembleResumeAfterKill.
+func TestEnsembleHelperProcess(t *testing.T) {
+	if os.Getenv("CARTELSIM_HELPER") != "1" {
+		t.Skip("helper process")
+	}
+	args := strings.Split(os.Getenv("CARTELSIM_ARGS"), "\x1f")
+	os.Exit(int(Main(args, nil, os.Stdout, os.Stderr)))
+}
+
+// TestEnsembleResumeAfterKill kills a real ensemble process with SIGKILL
+// after its first checkpoints, resumes it, and checks that every run is
+// counted exactly once and the summaries equal an uninterrupted run's
+// (issue 6, item 2).
+func TestEnsembleResumeAfterKill(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	// Parameters at their defaults keep the runs fast; the random streams
+	// still differ run by run.
+	const runs = 100
+	args := []string{"ensemble", sc, "--runs", fmt.Sprint(runs), "--draw", "defaults", "--checkpoint", "10ms", "--progress", "none", "-j", "2"}
+	ref := filepath.Join(dir, "ref.db")
+	if code, _, errOut := run(t, append(args, "--out", ref)...); code != ExitOK {
+		t.Fatalf("reference ensemble: exit %d: %s", code, errOut)
+	}
+	killed := filepath.Join(dir, "killed.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestEnsembleHelperProcess$")
+	cmd.Env = append(os.Environ(), "CARTELSIM_HELPER=1", "CARTELSIM_ARGS="+strings.Join(append(args, "--out", killed), "\x1f"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill once some runs are committed and before the end.
+	deadline := time.Now().Add(60 * time.Second)
+	saved := uint64(0)
+	for time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		if saved = committedRuns(killed); saved > 0 {
+			break
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if saved == 0 {
+		t.Fatalf("no checkpoint within a minute (%v): %s", err, stderr.String())
+	}
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Skipf("the ensemble finished before it could be killed (%v); nothing to resume", err)
+	}
+	after := committedRuns(killed)
+	if after >= runs {
+		t.Skip("killed after the last checkpoint; nothing to resume")
+	}
+	// Without --resume the file is refused, not overwritten.
+	if code, _, errOut := run(t, append(args, "--out", killed)...); code != ExitInput || !strings.Contains(errOut, "--resume") {
+		t.Errorf("rerun without --resume: exit %d: %s", code, errOut)
+	}
+	code, _, errOut := run(t, append(args, "--out", killed, "--resume")...)
+	if code != ExitOK {
+		t.Fatalf("resume: exit %d: %s", code, errOut)
+	}
+	if got := committedRuns(killed); got != runs {
+		t.Errorf("after resume %d runs are catalogued, want %d", got, runs)
+	}
+	if a, b := exportCSV(t, ref), exportCSV(t, killed); a != b {
+		t.Errorf("summaries after kill -9 at %d runs and resume differ from an uninterrupted run", after)
+	}
+}
+
+// committedRuns counts the runs the results file has committed, or 0.
+func committedRuns(path string) uint64 {
+	if _, err := os.Stat(path); err != nil {
+		return 0
+	}
+	st, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		return 0
+	}
+	defer st.Close()
+	n, _ := st.CountRuns()
+	return n
+}
+
+// TestEnsembleShardsAndWorkers: one run, any worker count and three merged
+// shards give byte-identical summaries (issue 6, items 6 and 7).
+func TestEnsembleShardsAndWorkers(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	args := []string{"ensemble", sc, shortPolicy(t, dir), "--runs", "12", "--draw", "defaults", "--progress", "none"}
+	one := filepath.Join(dir, "one.db")
+	if code, _, errOut := run(t, append(args, "--out", one, "-j", "1")...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := exportCSV(t, one)
+	if !strings.HasPrefix(want, "scenario,variable,region,period,n,p05,p25,p50,p75,p95\n") || !strings.Contains(want, "short-intel,us_overdose_deaths,all,2015,12,") {
+		t.Fatalf("export lacks the annual row of 12 runs:\n%.400s", want)
+	}
+	two := filepath.Join(dir, "two.db")
+	if code, _, errOut := run(t, append(args, "--out", two, "-j", "3")...); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if exportCSV(t, two) != want {
+		t.Error("3 workers give other summaries than 1")
+	}
+	var shards []string
+	for i := 1; i <= 3; i++ {
+		p := filepath.Join(dir, "shard"+string(rune('0'+i))+".db")
+		if code, _, errOut := run(t, append(args, "--out", p, "--shard", string(rune('0'+i))+"/3")...); code != ExitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errOut)
+		}
+		shards = append(shards, p)
+	}
+	if code, _, errOut := run(t, "export", shards[0]); code != ExitInput || !strings.Contains(errOut, "merge") {
+		t.Errorf("exporting a shard: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run(t, append([]string{"merge", "--out", filepath.Join(dir, "part.db")}, shards[:2]...)...); code != ExitInput || !strings.Contains(errOut, "8 of the ensemble's 12") {
+		t.Errorf("merging 2 of 3 shards: exit %d: %s", code, errOut)
+	}
+	merged := filepath.Join(dir, "merged.db")
+	if code, _, errOut := run(t, append([]string{"merge", "--out", merged}, shards...)...); code != ExitOK {
+		t.Fatalf("merge: exit %d: %s", code, errOut)
+	}
+	if exportCSV(t, merged) != want {
+		t.Error("merged shards give other summaries than one run")
+	}
+	pq := filepath.Join(dir, "q.parquet")
+	if code, _, errOut := run(t, "export", merged, "--format", "parquet", "--output", pq); code != ExitOK {
+		t.Fatalf("parquet export: exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(pq); err != nil || !bytes.HasPrefix(b, []byte("PAR1")) {
+		t.Errorf("parquet export is not a Parquet file (%v)", err)
+	}
+}
+
+// TestEnsembleKeepPathsAndBadInput: --keep-paths writes Parquet segments;
+// bad flags exit 2; a read-only output folder gives a clear error.
+func TestEnsembleKeepPathsAndBadInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	db := filepath.Join(dir, "paths.db")
+	if code, _, errOut := run(t, "ensemble", sc, "--runs", "6", "--keep-paths", "--progress", "none", "--out", db); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	segs, _ := filepath.Glob(filepath.Join(store.PathsDir(db), "seg-*.parquet"))
+	if len(segs) == 0 {
+		t.Error("--keep-paths wrote no Parquet segment")
+	}
+	for _, bad := range [][]string{
+		{"ensemble", sc, "--runs", "0"},
+		{"ensemble", sc, "--shard", "4/3"},
+		{"ensemble", sc, "--draw", "nonsense"},
+		{"ensemble"},
+		{"export", db, "--format", "xml"},
+	} {
+		if code, _, _ := run(t, bad...); code != ExitInput {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+	if os.Geteuid() == 0 {
+		t.Log("running as root: a read-only folder is writable; checking a path under a file instead")
+		f := writeFile(t, dir, "afile", "x")
+		code, _, errOut := run(t, "ensemble", sc, "--runs", "2", "--progress", "none", "--out", filepath.Join(f, "x.db"))
+		if code == ExitOK || !strings.Contains(errOut, "cannot create the output folder") {
+			t.Errorf("output under a file: exit %d: %s", code, errOut)
+		}
+		return
+	}
+	ro := filepath.Join(dir, "ro")
+	if err := os.Mkdir(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "ensemble", sc, "--runs", "2", "--progress", "none", "--out", filepath.Join(ro, "x.db"))
+	if code == ExitOK || !strings.Contains(errOut, "read-only") {
+		t.Errorf("read-only folder: exit %d: %s", code, errOut)
+	}
+}

@@ -1,0 +1,252 @@
+package violence
+
+import (
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/cartelsim/cartelsim/geo"
+	"github.com/cartelsim/cartelsim/params"
+)
+
+var (
+	defOnce sync.Once
+	defVal  Params
+	defErr  error
+)
+
+// defaults returns the registry defaults of the module, read once.
+func defaults(tb testing.TB) Params {
+	tb.Helper()
+	defOnce.Do(func() {
+		var reg *params.Registry
+		if reg, defErr = params.New(Parameters()); defErr == nil {
+			defVal = FromValues(reg.Defaults())
+		}
+	})
+	if defErr != nil {
+		tb.Fatal(defErr)
+	}
+	return defVal
+}
+
+// inputs is a month with 4 million people, 20 member casualties, 5,000
+// troops and $10M of revenue in every state (round numbers of the order
+// of a large Mexican state).
+func inputs() Inputs {
+	pop, cas := make([]float64, geo.NumStates), make([]float64, geo.NumStates)
+	var troops [geo.NumStates]float64
+	for i := range pop {
+		pop[i], cas[i], troops[i] = 4e6, 20, 5000
+	}
+	return Inputs{Casualties: cas, Revenue: 1e7, Population: pop, Troops: &troops}
+}
+
+// TestPoissonMoments: over n draws, the sample mean and variance of
+// poisson(λ) are both λ within five standard errors: sd(mean) = √(λ/n)
+// and sd(s²) ≈ √((λ + 2λ²)/n) (the fourth central moment of a Poisson is
+// λ + 3λ²). Seeded, so the outcome is fixed; a five-sigma band would fail
+// by chance about once in 1.7 million.
+func TestPoissonMoments(t *testing.T) {
+	t.Parallel()
+	const n = 20000
+	const z = 5 // standard errors allowed
+	for _, lambda := range []float64{0.3, 4, 40, 700, 20000} {
+		rng := rand.New(rand.NewPCG(7, uint64(lambda*10)))
+		var sum, sum2 float64
+		for range n {
+			x := poisson(rng, lambda)
+			if x < 0 || x != math.Trunc(x) {
+				t.Fatalf("λ %g: draw %g is not a count", lambda, x)
+			}
+			sum += x
+			sum2 += x * x
+		}
+		mean := sum / n
+		variance := (sum2 - n*mean*mean) / (n - 1)
+		if tol := z * math.Sqrt(lambda/n); math.Abs(mean-lambda) > tol {
+			t.Errorf("λ %g: mean %g, want λ ± %g", lambda, mean, tol)
+		}
+		if tol := z * math.Sqrt((lambda+2*lambda*lambda)/n); math.Abs(variance-lambda) > tol {
+			t.Errorf("λ %g: variance %g, want λ ± %g", lambda, variance, tol)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, m := range []float64{0, -3} {
+		if x := poisson(rng, m); x != 0 {
+			t.Errorf("poisson(%g) = %g, want 0", m, x)
+		}
+	}
+}
+
+// TestExpected checks the package equation
+//
+//	H_s = b·pop_s/12 + κ·l(R)·(K_s + c·X_s) + ε·T_s/10⁴/12
+func TestExpected(t *testing.T) {
+	t.Parallel()
+	const tol = 1e-12
+	p := defaults(t)
+	in := inputs()
+	in.Casualties[13] = 100 // Jalisco
+	in.Troops[1] = 40000    // Baja California
+	in.Contest = make([]float64, geo.NumStates)
+	in.Contest[24] = 7 // a succession contest in Sinaloa
+	s := &State{}
+	Step(p, in, s, rand.New(rand.NewPCG(1, 2)))
+	total := 0.0
+	for i := range s.Expected {
+		want := p.BaseRate*in.Population[i]/12 + p.PerCasualty*p.Lethality(in.Revenue)*(in.Casualties[i]+p.LocalContest*in.Contest[i]) + p.Confrontation*in.Troops[i]/1e4/12
+		if math.Abs(s.Expected[i]-want) > tol*want {
+			t.Errorf("state %d: expected %.12g, want %.12g", i, s.Expected[i], want)
+		}
+		if s.Drawn[i] < 0 || s.Drawn[i] != math.Trunc(s.Drawn[i]) {
+			t.Errorf("state %d: drawn %g is not a count", i, s.Drawn[i])
+		}
+		total += s.Drawn[i]
+	}
+	if total != s.Total {
+		t.Errorf("Total %g, states sum to %g", s.Total, total)
+	}
+	// The base rate is per 100,000 in the registry and per person here.
+	if math.Abs(p.BaseRate-9.53e-5) > tol { // the registry default, 9.53 per 100,000
+		t.Errorf("base rate %g per person, want 9.53 per 100,000", p.BaseRate)
+	}
+}
+
+// TestHomicidesRise: expected homicides rise with member casualties, with
+// troops and with revenue (through lethality), and only in the state
+// where casualties or troops rise.
+func TestHomicidesRise(t *testing.T) {
+	t.Parallel()
+	p := defaults(t)
+	const st = 24 // Sinaloa
+	for _, tt := range []struct {
+		name   string
+		levels []float64
+		set    func(*Inputs, float64)
+		local  bool // only state st moves
+	}{
+		{"casualties", []float64{0, 10, 100, 1000}, func(in *Inputs, x float64) { in.Casualties[st] = x }, true},
+		{"troops", []float64{0, 5000, 20000, 100000}, func(in *Inputs, x float64) { in.Troops[st] = x }, true},
+		{"revenue", []float64{0, 1e5, 1e7, 1e9}, func(in *Inputs, x float64) { in.Revenue = x }, false},
+		{"succession contest", []float64{0, 1, 10, 50}, func(in *Inputs, x float64) {
+			in.Contest = make([]float64, geo.NumStates)
+			in.Contest[st] = x
+		}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var prev *State
+			for _, x := range tt.levels {
+				in := inputs()
+				tt.set(&in, x)
+				s := &State{}
+				Step(p, in, s, rand.New(rand.NewPCG(3, 3)))
+				if prev != nil {
+					if s.Expected[st] <= prev.Expected[st] {
+						t.Errorf("level %g: expected %g, not above %g", x, s.Expected[st], prev.Expected[st])
+					}
+					for i := range s.Expected {
+						if tt.local && i != st && s.Expected[i] != prev.Expected[i] {
+							t.Errorf("level %g moved state %d", x, i)
+						}
+					}
+				}
+				prev = s
+			}
+		})
+	}
+}
+
+// TestLethality: l(R) = 1 + L·R/(R + R½) is 1 without revenue, 1 + L/2 at
+// R½, increasing and below 1 + L.
+func TestLethality(t *testing.T) {
+	t.Parallel()
+	const tol = 1e-12
+	p := defaults(t)
+	if got := p.Lethality(0); got != 1 {
+		t.Errorf("Lethality(0) = %g, want 1", got)
+	}
+	if got, want := p.Lethality(p.RevenueHalf), 1+p.LethalityMax/2; math.Abs(got-want) > tol {
+		t.Errorf("Lethality(R½) = %g, want %g", got, want)
+	}
+	prev := 0.0
+	for r := 1.0; r < 1e15; r *= 3 {
+		l := p.Lethality(r)
+		if l <= prev || l >= 1+p.LethalityMax {
+			t.Fatalf("Lethality(%g) = %.15g after %.15g; bound %g", r, l, prev, 1+p.LethalityMax)
+		}
+		prev = l
+	}
+	if math.Abs(prev-(1+p.LethalityMax)) > 1e-6 {
+		t.Errorf("Lethality at $1e15 = %g, want about 1 + L = %g", prev, 1+p.LethalityMax)
+	}
+}
+
+// TestStepStatistics: over many months, drawn homicides average the
+// expected count, within five standard errors of a Poisson total.
+func TestStepStatistics(t *testing.T) {
+	t.Parallel()
+	const months = 2000
+	const z = 5
+	p := defaults(t)
+	in := inputs()
+	s := &State{}
+	rng := rand.New(rand.NewPCG(11, 0))
+	sum, expected := 0.0, 0.0
+	for range months {
+		Step(p, in, s, rng)
+		sum += s.Total
+	}
+	for _, e := range s.Expected {
+		expected += e
+	}
+	mean := sum / months
+	if tol := z * math.Sqrt(expected/months); math.Abs(mean-expected) > tol {
+		t.Errorf("mean national homicides %g, expected %g ± %g", mean, expected, tol)
+	}
+}
+
+// TestDeterministic: the same seed gives the same draws; another seed
+// different ones.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	p := defaults(t)
+	draw := func(seed uint64) [geo.NumStates]float64 {
+		s := &State{}
+		Step(p, inputs(), s, rand.New(rand.NewPCG(seed, 0)))
+		return s.Drawn
+	}
+	if draw(5) != draw(5) {
+		t.Error("same seed, different draws")
+	}
+	if draw(5) == draw(6) {
+		t.Error("different seeds, same draws in all 32 states")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		set  func(*Params)
+		ok   bool
+	}{
+		{"defaults", func(*Params) {}, true},
+		{"zero half-saturation", func(p *Params) { p.RevenueHalf = 0 }, false},
+		{"negative base rate", func(p *Params) { p.BaseRate = -1e-5 }, false},
+		{"negative homicides per casualty", func(p *Params) { p.PerCasualty = -0.1 }, false},
+		{"zero base rate is allowed", func(p *Params) { p.BaseRate = 0 }, true},
+		{"negative contest multiplier", func(p *Params) { p.LocalContest = -1 }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := defaults(t)
+			tt.set(&p)
+			if err := p.Validate(); (err == nil) != tt.ok {
+				t.Errorf("Validate() = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,107 @@
+package sim_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/data"
+	"github.com/cartelsim/cartelsim/geo"
+	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/sim"
+	"github.com/cartelsim/cartelsim/tidy"
+)
+
+// TestBorderFit holds the routes and border fit of issue 3 against CBP's
+// Nationwide Drug Seizures: each field office's port seizures as a share
+// of all southwest-border fentanyl seizures within 8 points in FY2023 and
+// FY2024, and 85-90% of seizures at ports each year FY2019-FY2024 (we
+// allow the band's edges ±0.5 point). Totals per fiscal year are logged:
+// they follow supply's production path (see docs/routes.md).
+func TestBorderFit(t *testing.T) {
+	t.Parallel()
+	s := builtin(t, "baseline")
+	v, _ := sim.Apply(registry(t), s)
+	c := tidy.NewCollector(s.From)
+	if _, err := sim.Run(context.Background(), loadWorld(t), sim.Config{Scenario: s, Values: v}, c); err != nil {
+		t.Fatal(err)
+	}
+	total, _, _, err := data.SouthwestFentanylByFY()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for fy := 2019; fy <= 2024; fy++ {
+		a, b := calendar.FiscalYear(fy)
+		all := c.Sum(sim.VarSeizedLbs, "all", a, b)
+		ports := c.Sum(sim.VarSeizedLbs, "ports", a, b) / all
+		if ports < 0.845 || ports > 0.905 {
+			t.Errorf("FY%d: %.1f%% of seizures at ports, want 85-90%%", fy, 100*ports)
+		}
+		t.Logf("FY%d: seized %.0f lbs, CBP %.0f (%+.0f%%), %.1f%% at ports", fy, all, total[fy], 100*(all/total[fy]-1), 100*ports)
+		if fy < 2023 {
+			continue
+		}
+		by, err := data.SouthwestFentanylByAOR(fy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range geo.FieldOffices() {
+			got := c.Sum(sim.VarSeizedLbs, o.Short, a, b) / all
+			want := by[o.Name] / total[fy]
+			t.Logf("FY%d %s: %.1f%% of southwest seizures, CBP %.1f%%", fy, o.Short, 100*got, 100*want)
+			if math.Abs(got-want) > 0.08 {
+				t.Errorf("FY%d %s: %.1f%% of southwest seizures, CBP %.1f%% (tolerance 8 points)", fy, o.Short, 100*got, 100*want)
+			}
+		}
+	}
+}
+
+// TestInspectionBalloonInSimulation: scanning every vehicle at the Tucson
+// field office's ports (the border_inspection lever) moves crossings to
+// the other field offices' ports (Magliocca et al. 2019), while Tucson's
+// port seizures per kilogram crossing rise.
+func TestInspectionBalloonInSimulation(t *testing.T) {
+	t.Parallel()
+	base := builtin(t, "baseline")
+	sc, err := scenario.Parse("balloon.yaml", []byte(`name: balloon
+levers:
+  - kind: border_inspection
+    start: 2026-01
+    end: 2030-12
+    intensity: 1
+    regions: [tucson_fo]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := loadWorld(t)
+	run := func(s *scenario.Scenario) *tidy.Collector {
+		v, _ := sim.Apply(registry(t), s)
+		c := tidy.NewCollector(s.From)
+		if _, err := sim.Run(context.Background(), w, sim.Config{Scenario: s, Values: v}, c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	b, s := run(base), run(sc)
+	a, z := calendar.Of(2027, 1), calendar.Of(2027, 12)
+	office := func(c *tidy.Collector, fo int) float64 {
+		x := 0.0
+		for i, p := range w.Routes.Net.Ports {
+			if p.Office == fo {
+				x += c.Sum(sim.VarPortCrossings, w.Routes.Net.Nodes[w.Routes.Net.Ports[i].Node].ID, a, z)
+			}
+		}
+		return x
+	}
+	const tucson = 1 // geo.FieldOffices
+	if office(s, tucson) >= 0.8*office(b, tucson) {
+		t.Errorf("Tucson port crossings 2027: %g → %g kg, want a clear fall", office(b, tucson), office(s, tucson))
+	}
+	others := func(c *tidy.Collector) float64 { return office(c, 0) + office(c, 2) + office(c, 3) }
+	if others(s) <= others(b) {
+		t.Errorf("other offices' port crossings 2027: %g → %g kg, want a rise (balloon)", others(b), others(s))
+	}
+	t.Logf("2027 port crossings, kg: Tucson %.0f → %.0f, other offices %.0f → %.0f", office(b, tucson), office(s, tucson), others(b), others(s))
+}
