@@ -2,31 +2,15 @@ package diplomacy
 
 import (
 	"math"
-	"sync"
 	"testing"
 
-	"github.com/cartelsim/cartelsim/params"
+	"github.com/cartelsim/cartelsim/internal/paramtest"
 )
 
-var (
-	defOnce sync.Once
-	defVal  Params
-	defErr  error
-)
-
-// defaults returns the registry defaults of the module, read once.
+// defaults returns the module's parameters at the registry defaults.
 func defaults(tb testing.TB) Params {
 	tb.Helper()
-	defOnce.Do(func() {
-		var reg *params.Registry
-		if reg, defErr = params.New(Parameters()); defErr == nil {
-			defVal = FromValues(reg.Defaults())
-		}
-	})
-	if defErr != nil {
-		tb.Fatal(defErr)
-	}
-	return defVal
+	return paramtest.Defaults(tb, Parameters(), FromValues)
 }
 
 func mustInit(tb testing.TB, p Params) *State {

@@ -2,33 +2,17 @@ package supply
 
 import (
 	"math"
-	"sync"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/geo"
-	"github.com/cartelsim/cartelsim/params"
+	"github.com/cartelsim/cartelsim/internal/paramtest"
 )
 
-var (
-	defOnce sync.Once
-	defVal  Params
-	defErr  error
-)
-
-// defaults returns the registry defaults of the module, read once.
+// defaults returns the module's parameters at the registry defaults.
 func defaults(tb testing.TB) Params {
 	tb.Helper()
-	defOnce.Do(func() {
-		var reg *params.Registry
-		if reg, defErr = params.New(Parameters()); defErr == nil {
-			defVal = FromValues(reg.Defaults())
-		}
-	})
-	if defErr != nil {
-		tb.Fatal(defErr)
-	}
-	return defVal
+	return paramtest.Defaults(tb, Parameters(), FromValues)
 }
 
 // start is the model's origin, January 2015 (sim.Origin).
