@@ -14,11 +14,15 @@ import (
 )
 
 // TestBorderFit holds the routes and border fit of issue 3 against CBP's
-// Nationwide Drug Seizures: each field office's port seizures as a share
-// of all southwest-border fentanyl seizures within 8 points in FY2023 and
-// FY2024, and 85-90% of seizures at ports each year FY2019-FY2024 (we
-// allow the band's edges ±0.5 point). Totals per fiscal year are logged:
-// they follow supply's production path (see docs/routes.md).
+// Nationwide Drug Seizures: southwest-border fentanyl seizures within 20%
+// of CBP's each fiscal year FY2021-FY2024, each field office's port
+// seizures as a share of all southwest-border fentanyl seizures within 8
+// points in FY2023 and FY2024, and 85-90% of seizures at ports each year
+// FY2019-FY2024 (we allow the band's edges ±0.5 point). FY2019 and FY2020
+// totals are logged, not held: the model seizes 50-70% more than CBP did,
+// and no border lever closes that gap without pushing the health
+// backcast's 2019 synthetic-opioid deaths out of tolerance
+// (docs/routes.md, "Not met"). FY2025 is logged as a held-out year.
 func TestBorderFit(t *testing.T) {
 	t.Parallel()
 	s := builtin(t, "baseline")
@@ -31,14 +35,25 @@ func TestBorderFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for fy := 2019; fy <= 2024; fy++ {
+	for fy := 2019; fy <= 2025; fy++ {
 		a, b := calendar.FiscalYear(fy)
 		all := c.Sum(sim.VarSeizedLbs, "all", a, b)
 		ports := c.Sum(sim.VarSeizedLbs, "ports", a, b) / all
+		t.Logf("FY%d: seized %.0f lbs, CBP %.0f (%+.0f%%), %.1f%% at ports", fy, all, total[fy], 100*(all/total[fy]-1), 100*ports)
+		if fy > 2024 {
+			continue // held out
+		}
+		// CBP Nationwide Drug Seizures (southwest border, fentanyl, OFO
+		// plus USBP, lbs per fiscal year): within 20% each year FY2021-
+		// FY2024 (issue 3; FY2019-FY2020 not met, see above).
+		if e := all/total[fy] - 1; fy >= 2021 && math.Abs(e) > 0.20 {
+			t.Errorf("FY%d: seized %.0f lbs, CBP %.0f (%+.1f%%, tolerance 20%%)", fy, all, total[fy], 100*e)
+		}
+		// CBP Nationwide Drug Seizures: 85-90% of southwest fentanyl
+		// seizures at ports of entry (OFO) each year FY2019-FY2024.
 		if ports < 0.845 || ports > 0.905 {
 			t.Errorf("FY%d: %.1f%% of seizures at ports, want 85-90%%", fy, 100*ports)
 		}
-		t.Logf("FY%d: seized %.0f lbs, CBP %.0f (%+.0f%%), %.1f%% at ports", fy, all, total[fy], 100*(all/total[fy]-1), 100*ports)
 		if fy < 2023 {
 			continue
 		}
@@ -46,6 +61,8 @@ func TestBorderFit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// CBP Nationwide Drug Seizures by area of responsibility: each
+		// field office's share within 8 points in FY2023 and FY2024.
 		for _, o := range geo.FieldOffices() {
 			got := c.Sum(sim.VarSeizedLbs, o.Short, a, b) / all
 			want := by[o.Name] / total[fy]

@@ -134,3 +134,53 @@ func (h *heap) pop() (float64, int32) {
 	h.pos[v] = int32(i)
 	return k0, v0
 }
+
+// ShortestTo grows the least-cost tree into dst: afterwards t.Dist[v] is
+// the least cost from v to dst and t.Pred[v] the first arc of that path
+// (-1 for dst and for nodes that cannot reach it). r is g.Reverse(). When
+// every origin goes to the same sink, one such tree gives all their paths,
+// where ShortestFrom needs one search per origin. If until is not empty the
+// search stops once all of its nodes are settled: their labels, and those
+// of every node on their paths, are then final, and the rest may not be.
+func (g *Graph) ShortestTo(dst int, cost []float64, r *Reversed, t *Tree, until []int32) {
+	if len(t.Dist) != g.Nodes() {
+		*t = *NewTree(g.Nodes())
+	}
+	for i := range t.Dist {
+		t.Dist[i] = math.Inf(1)
+		t.Pred[i] = -1
+	}
+	t.Source = int32(dst)
+	t.Dist[dst] = 0
+	t.heap.reset()
+	t.heap.push(0, int32(dst))
+	dist, next, want := t.Dist, t.Pred, t.mark
+	left := 0
+	for _, v := range until {
+		if want[v] == 0 {
+			want[v] = 1
+			left++
+		}
+	}
+	stop := left > 0
+	for t.heap.len() > 0 {
+		d, v := t.heap.pop()
+		if stop && want[v] == 1 {
+			if left--; left == 0 {
+				break
+			}
+		}
+		for k := r.Off[v]; k < r.Off[v+1]; k++ {
+			a := r.Arc[k]
+			u := g.Tail[a]
+			if nd := d + cost[a]; nd < dist[u] {
+				dist[u] = nd
+				next[u] = a
+				t.heap.push(nd, u)
+			}
+		}
+	}
+	for _, v := range until {
+		want[v] = 0
+	}
+}

@@ -52,6 +52,6 @@ func ExampleStep() {
 		fmt.Printf(" kg; gap below %g: %v\n", routes.GapTol, s.Gap < routes.GapTol)
 	}
 	// Output:
-	// troops     0: san_diego_fo 401 tucson_fo 549 el_paso_fo 0 laredo_fo 0 kg; gap below 0.001: true
-	// troops 20000: san_diego_fo 43 tucson_fo 567 el_paso_fo 256 laredo_fo 0 kg; gap below 0.001: true
+	// troops     0: san_diego_fo 403 tucson_fo 547 el_paso_fo 0 laredo_fo 0 kg; gap below 0.001: true
+	// troops 20000: san_diego_fo 40 tucson_fo 560 el_paso_fo 268 laredo_fo 0 kg; gap below 0.001: true
 }

@@ -20,10 +20,16 @@
 //
 // where π_p is the port's probability of catching a load (from border) and
 // the last term is port congestion. Flows are the Wardrop equilibrium of
-// these costs, found by conjugate Frank–Wolfe (Solve) with the relative gap
-// reported, each month warm-started from the last; the graph is a
-// compressed adjacency (Graph) searched by Dijkstra into reusable Trees,
-// and Graph.Update repairs a tree after some costs change. Troops also
+// these costs, found each month by gradient projection on paths
+// (SolvePaths) with the relative gap reported, warm-started from the last
+// month's paths; every origin ships to the one sink behind the ports, so
+// each iteration needs a single least-cost tree grown backwards from it
+// (Graph.ShortestTo). A month whose costs and split of production are
+// within Replan of the month that last planned keeps its routes, rescaled
+// (traffickers do not re-plan for tiny changes). Conjugate Frank–Wolfe
+// (Solve) is kept as the reference solver; the graph is a compressed
+// adjacency (Graph) searched by Dijkstra into reusable Trees, and
+// Graph.Update repairs a tree after some costs change. Troops also
 // seize what crosses their states: a load survives edge e with probability
 //
 //	exp(−ι·T̄_e/10⁴·ε·ℓ_e/100)
@@ -49,11 +55,12 @@ import (
 
 // Gap and iteration limits of the monthly equilibrium: a relative gap of
 // 10⁻³ moves no flow share by more than a fraction of a point. A month
-// stops after MaxIter loads even above the tolerance (its gap is recorded):
-// each month starts from the last month's flows, so the search carries on
-// across months, and an ensemble of thousands of runs stays affordable.
-// The first month, which has no earlier flows to start from, may take up
-// to ColdMaxIter.
+// stops after MaxIter least-cost trees even above the tolerance (its gap
+// is recorded): each month starts from the last month's paths, so the
+// search carries on across months, and an ensemble of thousands of runs
+// stays affordable. The first month, which has no earlier paths to start
+// from, may take up to ColdMaxIter (SolvePaths needs about 15 on the
+// embedded network).
 const (
 	GapTol      = 1e-3
 	MaxIter     = 4
@@ -81,6 +88,10 @@ type Params struct {
 	PortCongestion, PortShare float64
 	// Attract is α_o per field office, km-equivalent (lower is more attractive).
 	Attract [4]float64
+	// Replan is the re-planning threshold: a month whose costs and split
+	// of production are within this share of the month that last planned
+	// keeps its routes (State.withinReplan).
+	Replan float64
 }
 
 // Parameters lists the module's registry entries.
@@ -143,6 +154,10 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.03, Hi: 0.6},
 			Source:      "assumption: the largest ports (San Ysidro, Otay Mesa, Nogales, El Paso, Laredo) each carry of the order of a tenth of northbound traffic (BTS Border Crossing Entry Data)",
 			Description: "share of shipments at which a port's congestion cost reaches port_congestion_km"},
+		{Name: m + ".replan_threshold", Module: m, Unit: "1", Default: 0.01,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.05},
+			Source:      "assumption: traffickers re-plan their routes when road or crossing costs or the split of production between producing areas move by more than about 1% from when they last planned; smaller moves leave the routes as they are, with loads rescaled to the new production (0 re-plans every month the problem is not an exact rescaling; also spares the ensemble an equilibrium search in quiet months)",
+			Description: "relative change of costs or production shares that makes traffickers re-plan their routes"},
 		attract("san_diego", "San Diego", -662),
 		attract("tucson", "Tucson", 0),
 		attract("el_paso", "El Paso", 1150),
@@ -165,6 +180,7 @@ func FromValues(v params.Values) Params {
 		PortRisk:       v.Get("routes.port_risk_km"),
 		PortCongestion: v.Get("routes.port_congestion_km"),
 		PortShare:      v.Get("routes.port_capacity_share"),
+		Replan:         v.Get("routes.replan_threshold"),
 		Attract: [4]float64{
 			v.Get("routes.attract_san_diego"), v.Get("routes.attract_tucson"),
 			v.Get("routes.attract_el_paso"), v.Get("routes.attract_laredo"),
@@ -191,7 +207,25 @@ type Network struct {
 	EdgeRoad []int
 	// Rival is the rival-territory index per state, 0–1.
 	Rival [geo.NumStates]float64
+
+	// edges caches what the monthly costs need of each edge, so that a
+	// month reads no strings or node records.
+	edges []edgeInfo
 }
+
+// edgeInfo is an edge's road class and the geo states of its two ends
+// (-1 outside Mexico).
+type edgeInfo struct {
+	class    uint8 // classToll, classFederal or classSecondary
+	from, to int
+	km       float64
+}
+
+const (
+	classToll = iota
+	classFederal
+	classSecondary
+)
 
 // NewNetwork compiles n. The producing nodes are those with role
 // "producing"; a network without them (a user's) borrows the embedded
@@ -251,6 +285,17 @@ func NewNetwork(n *network.Network, cartels *data.CartelNetwork) (*Network, erro
 	}
 	if cartels != nil {
 		rn.Rival = rivalIndex(cartels)
+	}
+	rn.edges = make([]edgeInfo, len(n.Edges))
+	for e, ed := range n.Edges {
+		c := uint8(classToll)
+		switch ed.Class {
+		case "federal":
+			c = classFederal
+		case "secondary":
+			c = classSecondary
+		}
+		rn.edges[e] = edgeInfo{class: c, from: n.Nodes[ed.From].State, to: n.Nodes[ed.To].State, km: ed.Km}
 	}
 	return rn, nil
 }
@@ -336,12 +381,12 @@ type State struct {
 
 	next []float64 // arrivals due next month per port
 	prob Problem
-	sol  *Solution
+	pf   PathFlows
 	ws   Workspace
 
-	// The last solved problem, to skip a month that repeats it.
-	lastFree, lastHazard, lastDemand []float64
-	lastTotal                        float64
+	// The problem of the month that last planned (arc costs and
+	// producing areas' shares of production), for Params.Replan.
+	planFree, planShare []float64
 }
 
 // Init builds an empty road.
@@ -391,40 +436,28 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 		s.Gap, s.Iters = 0, 0
 		return nil
 	}
-	if s.unchanged(pr, total) {
-		// Same costs and the same split of production as last month: the
-		// costs scale with total shipments (κ·X), so last month's
-		// equilibrium, rescaled, is this month's.
-		f := total / s.lastTotal
-		for _, v := range [][]float64{s.sol.X, s.sol.S} {
-			for a := range v {
-				v[a] *= f
-			}
-		}
-		for o := range s.sol.XO {
-			for a := range s.sol.XO[o] {
-				s.sol.XO[o][a] *= f
-				s.sol.SO[o][a] *= f
-			}
-		}
-		copy(s.sol.Demand, pr.Demand)
+	if s.pf.Sol.X != nil && s.Gap < GapTol && s.withinReplan(pr, total, p.Replan) {
+		// Costs and the split of production are close to those of the
+		// month that last planned: last month's routes carry this
+		// month's shipments, and the gap reported is the planning month's.
+		s.pf.Follow(pr, &s.ws)
 		s.Iters = 0
 	} else {
 		limit := MaxIter
-		if s.sol == nil {
+		if s.pf.Sol.X == nil {
 			limit = ColdMaxIter
 		}
-		sol, err := Solve(pr, s.sol, GapTol, limit, true, &s.ws)
-		if err != nil {
+		if err := SolvePaths(pr, &s.pf, GapTol, limit, &s.ws); err != nil {
 			return err
 		}
-		s.sol, s.Gap, s.Iters = sol, sol.Gap, sol.Iters
+		s.Gap, s.Iters = s.pf.Sol.Gap, s.pf.Sol.Iters
+		s.planFree = append(s.planFree[:0], pr.Free...)
+		s.planShare = s.planShare[:0]
+		for _, d := range pr.Demand {
+			s.planShare = append(s.planShare, d/total)
+		}
 	}
-	s.lastFree = append(s.lastFree[:0], pr.Free...)
-	s.lastHazard = append(s.lastHazard[:0], pr.Hazard...)
-	s.lastDemand = append(s.lastDemand[:0], pr.Demand...)
-	s.lastTotal = total
-	sol := s.sol
+	sol := &s.pf.Sol
 	for e, arc := range n.EdgeArc {
 		s.EdgeFlow[e] = sol.X[arc[0]] + sol.X[arc[1]]
 		r := n.EdgeRoad[e]
@@ -436,20 +469,25 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 	return nil
 }
 
-// unchanged says whether pr is last month's converged problem with all
-// demands scaled by one factor.
-func (s *State) unchanged(pr *Problem, total float64) bool {
-	if s.sol == nil || s.Gap >= GapTol || s.lastTotal <= 0 || len(s.lastFree) != len(pr.Free) {
+// withinReplan says whether this month's costs and split of production
+// are within the re-planning threshold x of the month that last planned:
+// every arc's free cost within a share x of its cost then, and every
+// producing area's share of production within a share x of its share
+// then. Loss hazards do not enter route choice (survivors are recomputed
+// every month along the kept paths). x = 0 asks for the very same problem
+// up to the scale of shipments, whose equilibrium is the planning month's
+// rescaled.
+func (s *State) withinReplan(pr *Problem, total, x float64) bool {
+	if len(s.planFree) != len(pr.Free) || len(s.planShare) != len(pr.Demand) {
 		return false
 	}
 	for a, c := range pr.Free {
-		if c != s.lastFree[a] || pr.Hazard[a] != s.lastHazard[a] {
+		if math.Abs(c-s.planFree[a]) > x*math.Abs(s.planFree[a]) {
 			return false
 		}
 	}
-	f := total / s.lastTotal
 	for o, d := range pr.Demand {
-		if math.Abs(d-f*s.lastDemand[o]) > 1e-12*total {
+		if math.Abs(d/total-s.planShare[o]) > x*s.planShare[o] {
 			return false
 		}
 	}
@@ -485,24 +523,18 @@ func (p Params) problem(n *Network, in Inputs, s *State) (*Problem, float64) {
 // costs fills the problem's arc costs for this month.
 func (p Params) costs(n *Network, in Inputs, total float64, pr *Problem) {
 	pr.P = p.Power
-	for e, ed := range n.Net.Edges {
-		ratio := 1.0
-		switch ed.Class {
-		case "federal":
-			ratio = p.FederalRatio
-		case "secondary":
-			ratio = p.SecondaryRatio
-		}
+	ratios := [3]float64{classToll: 1, classFederal: p.FederalRatio, classSecondary: p.SecondaryRatio}
+	for e, ed := range n.edges {
 		troops, rival := 0.0, 0.0
-		for _, v := range []int{ed.From, ed.To} {
-			if st := n.Net.Nodes[v].State; st >= 0 {
+		for _, st := range [2]int{ed.from, ed.to} {
+			if st >= 0 {
 				troops += in.Troops[st] / 2
 				rival += n.Rival[st] / 2
 			}
 		}
 		troops *= in.Effort / 1e4
-		t := ed.Km * ratio * (1 + p.TroopCost*troops + p.RivalCost*rival)
-		h := p.TroopSeizure * troops * ed.Km / 100
+		t := ed.km * ratios[ed.class] * (1 + p.TroopCost*troops + p.RivalCost*rival)
+		h := p.TroopSeizure * troops * ed.km / 100
 		for _, a := range n.EdgeArc[e] {
 			pr.Free[a], pr.Slope[a], pr.Cap[a], pr.Hazard[a] = t, p.Congestion*t, p.CapShare*total, h
 		}

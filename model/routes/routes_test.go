@@ -217,3 +217,46 @@ func BenchmarkStep(b *testing.B) {
 		}
 	}
 }
+
+// TestReplanThreshold: a month within routes.replan_threshold of the last
+// planning month keeps its routes (no search), rescaled to the new
+// production; a larger move of costs re-plans; and a threshold of 0
+// re-plans unless the problem is an exact rescaling.
+func TestReplanThreshold(t *testing.T) {
+	p, n := setup(t)
+	var troops [geo.NumStates]float64
+	s := run(t, p, n, routes.Inputs{Production: production(), Troops: &troops, Effort: 1})
+	if s.Gap >= routes.GapTol {
+		t.Fatalf("gap %g after six months", s.Gap)
+	}
+	// Sinaloa's production 0.5% up: shares move by less than 1%.
+	prod := *production()
+	prod[24] *= 1.005
+	if err := routes.Step(p, n, routes.Inputs{Production: &prod, Troops: &troops, Effort: 1}, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Iters != 0 {
+		t.Errorf("a 0.5%% move re-planned (%d iterations)", s.Iters)
+	}
+	if sum(s.EdgeFlow) <= 0 {
+		t.Error("no flow after following last month's routes")
+	}
+	// The same move with a threshold of 0 re-plans.
+	q := p
+	q.Replan = 0
+	prod[24] *= 1.005
+	if err := routes.Step(q, n, routes.Inputs{Production: &prod, Troops: &troops, Effort: 1}, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Iters == 0 {
+		t.Error("threshold 0: a change of the production split did not re-plan")
+	}
+	// 10,000 troops in Sonora raise its roads' costs by far more than 1%.
+	troops[25] = 10000
+	if err := routes.Step(p, n, routes.Inputs{Production: &prod, Troops: &troops, Effort: 1}, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Iters == 0 {
+		t.Error("troops in Sonora did not make traffickers re-plan")
+	}
+}

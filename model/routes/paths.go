@@ -1,0 +1,278 @@
+package routes
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// PathFlows is an equilibrium kept as flows on paths, per origin, for the
+// path-based solver (SolvePaths). Every origin ships to the one sink, so
+// a path is its list of arcs from the origin to the sink.
+type PathFlows struct {
+	// Sol is the arc flows and the gap, as Solve reports them.
+	Sol   Solution
+	paths [][]path // per origin
+}
+
+type path struct {
+	arcs []int32
+	flow float64
+}
+
+// SolvePaths finds the equilibrium of p by gradient projection on paths
+// (Jayakrishnan, Tsai, Prashker & Rajadhyaksha 1994, Transportation
+// Research Record 1443:35): each iteration grows one least-cost tree into
+// the sink at the current costs and, origin by origin, moves flow from
+// each costlier path to the least-cost one by a Newton step,
+// (C_p − C_s)/Σ dc_a/dx over the arcs the two paths do not share, updating
+// the costs of the arcs it touches before the next origin. The gap is
+// Solve's relative gap. Where Frank–Wolfe mixes whole network loads and
+// crawls near the equilibrium, this converges in a few tens of iterations
+// on the road network. pf holds the last month's path flows, which are
+// rescaled to the new demands per origin and are the warm start; a new
+// PathFlows starts from the all-or-nothing load at free-flow costs. An
+// iteration is one tree, the unit of work, counted in Sol.Iters.
+func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
+	m, k := p.G.Arcs(), len(p.Origins)
+	if len(p.Free) != m || len(p.Slope) != m || len(p.Cap) != m || len(p.Hazard) != m || len(p.Demand) != k {
+		return fmt.Errorf("routes: problem vectors do not match %d arcs and %d origins", m, k)
+	}
+	w.fit(p.G, k, false)
+	sol := &pf.Sol
+	if len(sol.X) != m || len(pf.paths) != k {
+		*pf = PathFlows{Sol: Solution{X: make([]float64, m), S: make([]float64, m), Demand: make([]float64, k)},
+			paths: make([][]path, k)}
+	}
+	if len(w.der) != m {
+		w.der = make([]float64, m)
+		w.stamp = make([]int32, m)
+	}
+	pf.rescale(p.Demand)
+	sol.Iters, sol.Gap = 0, math.Inf(1)
+	for a := range w.cost {
+		w.cost[a], w.der[a] = p.costDer(int32(a), sol.X[a])
+	}
+	for sol.Iters < maxIter {
+		sol.Iters++
+		p.G.ShortestTo(int(p.Sink), w.cost, w.rev, w.tree, p.Origins)
+		// Origins without paths (the first month, or no production last
+		// month) load their demand on the least-cost path.
+		loaded := false
+		for o, src := range p.Origins {
+			if p.Demand[o] > 0 && len(pf.paths[o]) == 0 && w.tree.Pred[src] >= 0 && src != p.Sink {
+				pf.paths[o] = append(pf.paths[o], path{arcs: w.treePath(p, src, nil), flow: p.Demand[o]})
+				for _, a := range pf.paths[o][0].arcs {
+					sol.X[a] += p.Demand[o]
+					w.cost[a], w.der[a] = p.costDer(a, sol.X[a])
+				}
+				loaded = true
+			}
+		}
+		if loaded {
+			continue
+		}
+		cx, cy := 0.0, 0.0
+		for a, x := range sol.X {
+			cx += w.cost[a] * x
+		}
+		for o, src := range p.Origins {
+			if len(pf.paths[o]) > 0 {
+				cy += p.Demand[o] * w.tree.Dist[src]
+			}
+		}
+		if cx <= 0 {
+			sol.Gap = 0
+			break
+		}
+		sol.Gap = (cx - cy) / cx
+		if sol.Gap < tol {
+			break
+		}
+		for o, src := range p.Origins {
+			if len(pf.paths[o]) > 0 {
+				p.shift(pf, o, src, w)
+			}
+		}
+	}
+	if sol.Iters >= maxIter && sol.Gap == math.Inf(1) {
+		sol.Gap = p.gapAt(pf, w)
+	}
+	pf.arcFlows(p, w)
+	return nil
+}
+
+// rescale scales each origin's paths to its new demand and sets the arc
+// flows to match (survivors are left to arcFlows).
+func (pf *PathFlows) rescale(demand []float64) {
+	sol := &pf.Sol
+	clear(sol.X)
+	for o := range pf.paths {
+		f := 0.0
+		if sol.Demand[o] > 0 {
+			f = demand[o] / sol.Demand[o]
+		}
+		ps := pf.paths[o][:0]
+		for _, q := range pf.paths[o] {
+			if q.flow *= f; q.flow > 0 {
+				ps = append(ps, q)
+				for _, a := range q.arcs {
+					sol.X[a] += q.flow
+				}
+			}
+		}
+		pf.paths[o] = ps
+	}
+	copy(sol.Demand, demand)
+}
+
+// Follow carries last month's routes over to p's demands without
+// re-planning: each origin's path flows are rescaled to its new demand.
+// Step uses it for months whose costs and split of production are within
+// the re-planning threshold of the month that last planned.
+func (pf *PathFlows) Follow(p *Problem, w *Workspace) {
+	w.fit(p.G, len(p.Origins), false)
+	pf.rescale(p.Demand)
+	pf.arcFlows(p, w)
+}
+
+// arcFlows sets the arc flows afresh from the paths (no drift from the
+// updates) and the survivors along each path.
+func (pf *PathFlows) arcFlows(p *Problem, w *Workspace) {
+	sol := &pf.Sol
+	clear(sol.X)
+	clear(sol.S)
+	for a, h := range p.Hazard {
+		w.surv[a] = 1
+		if h != 0 {
+			w.surv[a] = math.Exp(-h)
+		}
+	}
+	for o := range pf.paths {
+		for _, q := range pf.paths[o] {
+			surv := q.flow
+			for _, a := range q.arcs {
+				surv *= w.surv[a]
+				sol.X[a] += q.flow
+				sol.S[a] += surv
+			}
+		}
+	}
+}
+
+// costDer is c_a and dc_a/dx at flow x (taken as 0 if negative by
+// rounding), from one power.
+func (p *Problem) costDer(a int32, x float64) (c, d float64) {
+	c = p.Free[a]
+	if p.Slope[a] == 0 || x <= 0 {
+		return c, 0
+	}
+	rp := pow(x/p.Cap[a], p.P)
+	return c + p.Slope[a]*rp, p.Slope[a] * p.P * rp / x
+}
+
+// gapAt is the relative gap at pf's flows, for a search that ended by its
+// iteration limit just after loading new origins.
+func (p *Problem) gapAt(pf *PathFlows, w *Workspace) float64 {
+	p.G.ShortestTo(int(p.Sink), w.cost, w.rev, w.tree, p.Origins)
+	cx, cy := 0.0, 0.0
+	for a, x := range pf.Sol.X {
+		cx += w.cost[a] * x
+	}
+	for o, src := range p.Origins {
+		if len(pf.paths[o]) > 0 {
+			cy += p.Demand[o] * w.tree.Dist[src]
+		}
+	}
+	if cx <= 0 {
+		return 0
+	}
+	return (cx - cy) / cx
+}
+
+// treePath appends the tree's path from src to the sink to buf.
+func (w *Workspace) treePath(p *Problem, src int32, buf []int32) []int32 {
+	for v := src; v != p.Sink; v = p.G.Head[w.tree.Pred[v]] {
+		buf = append(buf, w.tree.Pred[v])
+	}
+	return buf
+}
+
+// shift moves origin o's flow towards its least-cost path in the tree.
+func (p *Problem) shift(pf *PathFlows, o int, src int32, w *Workspace) {
+	if w.tree.Pred[src] < 0 {
+		return
+	}
+	w.path = w.treePath(p, src, w.path[:0])
+	ps := pf.paths[o]
+	best := -1
+	for i, q := range ps {
+		if slices.Equal(q.arcs, w.path) {
+			best = i
+			break
+		}
+	}
+	if best < 0 {
+		ps = append(ps, path{arcs: slices.Clone(w.path)})
+		best = len(ps) - 1
+	}
+	// Mark the least-cost path's arcs, to find the arcs each other path
+	// shares with it.
+	w.gen++
+	for _, a := range ps[best].arcs {
+		w.stamp[a] = w.gen
+	}
+	for i := range ps {
+		if i == best || ps[i].flow <= 0 {
+			continue
+		}
+		s, q := ps[best].arcs, ps[i].arcs
+		// Path costs, and the Hessian diagonal summed over the arcs the
+		// two paths do not share (paths are simple: no arc twice).
+		cs, cq, h := 0.0, 0.0, 0.0
+		for _, a := range s {
+			cs += w.cost[a]
+			h += w.der[a]
+		}
+		for _, a := range q {
+			cq += w.cost[a]
+			if w.stamp[a] == w.gen {
+				h -= w.der[a]
+			} else {
+				h += w.der[a]
+			}
+		}
+		if cq <= cs {
+			continue
+		}
+		move := ps[i].flow
+		if h > 0 {
+			move = min(move, (cq-cs)/h)
+		}
+		ps[i].flow -= move
+		ps[best].flow += move
+		for _, a := range q {
+			pf.Sol.X[a] -= move
+		}
+		for _, a := range s {
+			pf.Sol.X[a] += move
+		}
+		// Arcs the two paths share keep their flow.
+		for _, a := range q {
+			if w.stamp[a] != w.gen {
+				w.cost[a], w.der[a] = p.costDer(a, pf.Sol.X[a])
+			}
+		}
+		for _, a := range s {
+			w.cost[a], w.der[a] = p.costDer(a, pf.Sol.X[a])
+		}
+	}
+	// Drop paths that carry nothing.
+	kept := ps[:0]
+	for _, q := range ps {
+		if q.flow > 1e-12*p.Demand[o] {
+			kept = append(kept, q)
+		}
+	}
+	pf.paths[o] = kept
+}
