@@ -3,6 +3,7 @@ package orgs
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // integrityLoss is the integrity one removal of kind k costs, in [0,1].
@@ -54,6 +55,7 @@ func (s *State) remove(p Params, r Removal, rng *rand.Rand) {
 			continue
 		}
 		s.Integrity[target] = max(0, s.Integrity[target]-loss)
+		s.markHot(target)
 		con := s.Contest(target)
 		con[r.State] = min(1, con[r.State]+loss)
 		sp := s.Spill(target)
@@ -71,17 +73,29 @@ func (s *State) remove(p Params, r Removal, rng *rand.Rand) {
 // maxDip bounds a group's disarray: it never stops fighting altogether.
 const maxDip = 0.9
 
-// decay fades the local contests and the disarray by a month.
+// markHot records that group i's contest rows may be non-zero.
+func (s *State) markHot(i int) {
+	if !slices.Contains(s.hot, i) {
+		s.hot = append(s.hot, i)
+	}
+}
+
+// decay fades the local contests and the disarray by a month. Rows of
+// groups never contested are all zero and stay so, so only hot rows are
+// visited.
 func (s *State) decay(p Params) {
 	kc, kd, ks := math.Exp(-p.ContestRecovery), math.Exp(-p.DipRecovery), math.Exp(-p.SpillRecovery)
-	for i, x := range s.contest {
-		if x != 0 {
-			s.contest[i] = x * kc
+	for _, g := range s.hot {
+		con, sp := s.Contest(g), s.Spill(g)
+		for i, x := range con {
+			if x != 0 {
+				con[i] = x * kc
+			}
 		}
-	}
-	for i, x := range s.spill {
-		if x != 0 {
-			s.spill[i] = x * ks
+		for i, x := range sp {
+			if x != 0 {
+				sp[i] = x * ks
+			}
 		}
 	}
 	for i, x := range s.dip {
@@ -159,6 +173,10 @@ func (s *State) split(p Params, i int) {
 		s.presence = append(s.presence, s.Presence(i)...)
 		s.contest = append(s.contest, s.Contest(i)...)
 		s.spill = append(s.spill, s.Spill(i)...)
+	}
+	if slices.Contains(s.hot, i) {
+		s.markHot(a)
+		s.markHot(b)
 	}
 	s.Members[a], s.Members[b] = c-small, small
 	s.Members[i], s.Active[i] = 0, false

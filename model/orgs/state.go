@@ -89,6 +89,9 @@ type State struct {
 	// spill[i*32+s] is the contest that spills over to the group's other
 	// states after a removal, in [0,1], fading faster.
 	presence, contest, spill, dip []float64
+	// hot lists the groups whose contest or spill rows may be non-zero, so
+	// that the monthly decay visits only them (a few dozen of 214 rows).
+	hot []int
 	// extraRiv holds the rivalries added by splits, each stored once
 	// (a ≠ b); the network's own stay in its CSR arrays.
 	extraRiv []tie
