@@ -186,11 +186,9 @@ func (s *State) month(k coeffs) {
 		if x == 0 {
 			continue
 		}
-		con, sp := s.Contest(i), s.Spill(i)
-		for st, w := range s.Presence(i) {
-			if w == 0 {
-				continue
-			}
+		con, sp, pres := s.Contest(i), s.Spill(i), s.Presence(i)
+		for _, st := range s.where[i] {
+			w := pres[st]
 			s.CasualtiesByState[st] += x * w
 			s.ContestByState[st] += x * w * min(1, con[st]+sp[st])
 		}

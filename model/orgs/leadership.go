@@ -171,6 +171,7 @@ func (s *State) split(p Params, i int) {
 		s.lam = append(s.lam, 1)
 		s.dip = append(s.dip, s.dip[i])
 		s.presence = append(s.presence, s.Presence(i)...)
+		s.where = append(s.where, s.where[i])
 		s.contest = append(s.contest, s.Contest(i)...)
 		s.spill = append(s.spill, s.Spill(i)...)
 	}

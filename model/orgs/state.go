@@ -89,6 +89,9 @@ type State struct {
 	// spill[i*32+s] is the contest that spills over to the group's other
 	// states after a removal, in [0,1], fading faster.
 	presence, contest, spill, dip []float64
+	// where[i] lists the states where group i is present (presence > 0),
+	// so that allocating by presence visits a handful of states, not 32.
+	where [][]int8
 	// hot lists the groups whose contest or spill rows may be non-zero, so
 	// that the monthly decay visits only them (a few dozen of 214 rows).
 	hot []int
@@ -155,6 +158,7 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		s.strength[i] = net.strength[i]
 		s.inv[i] = 1 / (net.strength[i] + 1)
 		net.presence(i, p.PresenceHome, s.Presence(i))
+		s.where = append(s.where, nonZero(s.Presence(i)))
 	}
 	s.aggregate()
 	k := coefficients(p, StatusQuo())
@@ -227,10 +231,22 @@ func (s *State) aggregate() {
 		if c == 0 {
 			continue
 		}
-		for st, w := range s.Presence(i) {
-			s.MembersByState[st] += c * w
+		pres := s.Presence(i)
+		for _, st := range s.where[i] {
+			s.MembersByState[st] += c * pres[st]
 		}
 	}
+}
+
+// nonZero lists the states where a presence row is positive.
+func nonZero(pres []float64) []int8 {
+	var out []int8
+	for st, w := range pres {
+		if w > 0 {
+			out = append(out, int8(st))
+		}
+	}
+	return out
 }
 
 // NumericError reports a group whose members became negative or not
