@@ -11,34 +11,15 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/compare"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
 )
 
-var (
-	worldOnce sync.Once
-	world     *sim.World
-	worldErr  error
-)
+func loadWorld(tb testing.TB) *sim.World { return simtest.World(tb) }
 
-func loadWorld(tb testing.TB) *sim.World {
-	tb.Helper()
-	worldOnce.Do(func() { world, worldErr = sim.LoadWorld() })
-	if worldErr != nil {
-		tb.Fatal(worldErr)
-	}
-	return world
-}
-
-func registry(tb testing.TB) *params.Registry {
-	tb.Helper()
-	reg, err := sim.Registry()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return reg
-}
+func registry(tb testing.TB) *params.Registry { return simtest.Registry(tb) }
 
 func builtins(tb testing.TB, names ...string) []*scenario.Scenario {
 	tb.Helper()

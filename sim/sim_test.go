@@ -10,44 +10,18 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/fit"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
 	"github.com/cartelsim/cartelsim/tidy"
 )
 
-var (
-	worldOnce sync.Once
-	world     *sim.World
-	worldErr  error
-)
+func loadWorld(tb testing.TB) *sim.World { return simtest.World(tb) }
 
-func loadWorld(tb testing.TB) *sim.World {
-	tb.Helper()
-	worldOnce.Do(func() { world, worldErr = sim.LoadWorld() })
-	if worldErr != nil {
-		tb.Fatal(worldErr)
-	}
-	return world
-}
+func registry(tb testing.TB) *params.Registry { return simtest.Registry(tb) }
 
-func registry(tb testing.TB) *params.Registry {
-	tb.Helper()
-	reg, err := sim.Registry()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return reg
-}
-
-func builtin(tb testing.TB, name string) *scenario.Scenario {
-	tb.Helper()
-	s, err := scenario.Builtin(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
+func builtin(tb testing.TB, name string) *scenario.Scenario { return simtest.Builtin(tb, name) }
 
 // runCSV runs a scenario and returns its CSV output.
 func runCSV(tb testing.TB, s *scenario.Scenario) []byte {
