@@ -16,15 +16,7 @@ func WriteFile(path string, d Document) error {
 	if err != nil {
 		return err
 	}
-	f, err := atomicfile.Create(path)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Abort()
-		return fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := f.Commit(); err != nil {
+	if err := atomicfile.WriteFile(path, b); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil

@@ -58,3 +58,20 @@ func TestReadOnlyDirectory(t *testing.T) {
 		t.Error("write into a read-only directory succeeded")
 	}
 }
+
+func TestWriteJSON(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "a", "v.json")
+	if err := WriteJSON(p, map[string]int{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "{\n \"x\": 1\n}\n" {
+		t.Errorf("file holds %q", b)
+	}
+	if err := WriteJSON(p, func() {}); err == nil {
+		t.Error("an unencodable value was written")
+	}
+	if b, _ := os.ReadFile(p); string(b) != "{\n \"x\": 1\n}\n" {
+		t.Errorf("a failed write changed the file to %q", b)
+	}
+}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -191,17 +190,7 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		}
 		p.Particles = append(p.Particles, row)
 	}
-	f, err := atomicfile.Create(opts.Out)
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	enc := json.NewEncoder(f)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(p); err != nil {
-		return err
-	}
-	if err := f.Commit(); err != nil {
+	if err := atomicfile.WriteJSON(opts.Out, p); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; use it with 'cartelsim ensemble --posterior %s'\n", opts.Out, opts.Out)

@@ -131,15 +131,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		_, err = opts.IO.Out.Write(buf.Bytes())
 		return err
 	}
-	f, err := atomicfile.Create(opts.Output)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Abort()
-		return fmt.Errorf("write %s: %w", opts.Output, err)
-	}
-	if err := f.Commit(); err != nil {
+	if err := atomicfile.WriteFile(opts.Output, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %d rows (%d months of %s) to %s\n", res.Stats.Rows, res.Stats.Months, s.Name, opts.Output)

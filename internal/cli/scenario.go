@@ -88,15 +88,7 @@ to standard output or to a file. Edit it, then run it with
 				_, err = f.IO.Out.Write(b)
 				return err
 			}
-			af, err := atomicfile.Create(output)
-			if err != nil {
-				return err
-			}
-			if _, err := af.Write(b); err != nil {
-				af.Abort()
-				return err
-			}
-			return af.Commit()
+			return atomicfile.WriteFile(output, b)
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to `FILE`")

@@ -236,17 +236,7 @@ func sensitivityRun(ctx context.Context, opts *SensitivityOptions) error {
 	}
 	printSensitivity(opts.IO.Out, ev, &rep, opts.Top)
 	if opts.Out != "" {
-		f, err := atomicfile.Create(opts.Out)
-		if err != nil {
-			return err
-		}
-		defer f.Abort()
-		enc := json.NewEncoder(f)
-		enc.SetIndent("", " ")
-		if err := enc.Encode(rep); err != nil {
-			return err
-		}
-		if err := f.Commit(); err != nil {
+		if err := atomicfile.WriteJSON(opts.Out, rep); err != nil {
 			return err
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
