@@ -61,6 +61,13 @@ func (m *Model) get() *Member {
 
 func (m *Model) put(mb *Member) { m.members.Put(mb) }
 
+// Member returns a member sized for m's layouts, for an Executor to fill;
+// Run recycles the members it receives.
+func (m *Model) Member() *Member { return m.get() }
+
+// Recycle returns a member that an Executor filled but will not send.
+func (m *Model) Recycle(mb *Member) { m.put(mb) }
+
 // State is an ensemble's progress: the histograms of every scenario and the
 // runs folded into them.
 type State struct {

@@ -84,12 +84,21 @@ func LoadPosterior(path string) (*Posterior, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ensemble: posterior: %w", err)
 	}
-	var p Posterior
-	if err := json.Unmarshal(b, &p); err != nil {
+	p, err := ParsePosterior(b)
+	if err != nil {
 		return nil, fmt.Errorf("ensemble: posterior %s: %w", path, err)
 	}
+	return p, nil
+}
+
+// ParsePosterior decodes and checks a posterior file's content.
+func ParsePosterior(b []byte) (*Posterior, error) {
+	var p Posterior
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
+	}
 	if err := p.Prepare(); err != nil {
-		return nil, fmt.Errorf("ensemble: posterior %s: %w", path, err)
+		return nil, err
 	}
 	return &p, nil
 }

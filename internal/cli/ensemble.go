@@ -38,6 +38,11 @@ type EnsembleOptions struct {
 	KeepPaths bool
 	Every     time.Duration
 	Progress  string
+	// NATS is "" (runs on this machine's cores), "embedded" (a NATS
+	// server in this process on Listen) or a server URL.
+	NATS         string
+	Listen       string
+	DispatchOnly bool
 }
 
 // NewCmdEnsemble builds `cartelsim ensemble`.
@@ -63,13 +68,23 @@ Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
 or kill -9 continues with the same command and --resume: no run is lost or
 counted twice. --shard i/N runs every N-th run from the i-th (i = 1..N) into
 its own file; 'cartelsim merge' joins the shards. --keep-paths also writes
-every run's monthly path to Parquet files in OUT.paths/.`,
+every run's monthly path to Parquet files in OUT.paths/.
+
+Beyond one machine, --nats hands the runs to workers over NATS JetStream:
+--nats embedded starts a NATS server in this process (on --listen), and
+--nats nats://HOST:4222 uses an existing NATS server or cluster (JetStream
+enabled). Start 'cartelsim worker --nats URL' on any number of machines;
+this process also runs -j runs at a time unless --dispatch-only. A worker
+that dies loses nothing: its runs go to another worker. Results are still
+written only here, and are identical to a run on one machine.`,
 		Example: `  $ cartelsim ensemble baseline --runs 10000 --out out/base.db
   $ cartelsim ensemble baseline naloxone us-strikes-leadership --runs 2000 --out out/cmp.db
   $ cartelsim ensemble baseline --runs 10000 --out out/base.db --resume
   $ cartelsim ensemble baseline --runs 100000 --shard 3/8 --out out/shard3.db
   $ cartelsim ensemble baseline --posterior out/posterior.json --runs 5000
-  $ cartelsim export out/base.db --output base-quantiles.csv`,
+  $ cartelsim export out/base.db --output base-quantiles.csv
+  $ cartelsim ensemble baseline --runs 1000000 --nats embedded --listen 0.0.0.0:4222
+  $ cartelsim worker --nats nats://coordinator-host:4222     # on each other machine`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return flagErrorf("ensemble: name at least one scenario (see 'cartelsim ensemble --help')")
@@ -97,6 +112,9 @@ every run's monthly path to Parquet files in OUT.paths/.`,
 			default:
 				return flagErrorf("invalid --progress %q: want auto, bar, plain or none", opts.Progress)
 			}
+			if opts.NATS == "" && (opts.DispatchOnly || cmd.Flags().Changed("listen")) {
+				return flagErrorf("--dispatch-only and --listen need --nats")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -114,6 +132,9 @@ every run's monthly path to Parquet files in OUT.paths/.`,
 	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path to Parquet in OUT.paths/")
 	cmd.Flags().DurationVar(&opts.Every, "checkpoint", 5*time.Second, "save progress this often")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
+	cmd.Flags().StringVar(&opts.NATS, "nats", "", "hand runs to workers over NATS: `URL` of a server, or \"embedded\" to start one here")
+	cmd.Flags().StringVar(&opts.Listen, "listen", "127.0.0.1:4222", "with --nats embedded: `ADDR` (host:port) the server listens on; 0.0.0.0:4222 lets other machines join")
+	cmd.Flags().BoolVar(&opts.DispatchOnly, "dispatch-only", false, "with --nats: run nothing in this process, only hand runs to workers")
 	return cmd
 }
 
@@ -214,6 +235,13 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 		return err
 	}
 	id := spec.ID()
+	// Start NATS first: a bad --listen or an unreachable server must not
+	// leave an ensemble begun in the results file.
+	ex, stop, err := executor(ctx, opts, m, id, spec)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	st, err := store.Open(opts.Out, store.Options{})
 	if err != nil {
 		return err
@@ -242,7 +270,7 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 	prog := newProgress(opts.IO.ErrOut, opts.Progress, fmt.Sprintf("%d scenario(s)", len(m.Scenarios)))
 	ro.Progress = prog.update
 	start := time.Now()
-	err = ensemble.Run(ctx, m, ensemble.Local{Workers: opts.Workers}, state, opts.Runs, ro, sk)
+	err = ensemble.Run(ctx, m, ex, state, opts.Runs, ro, sk)
 	prog.close()
 	done := state.Done.Count() - before
 	if err != nil {

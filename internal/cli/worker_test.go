@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cartelsim/cartelsim/cluster"
+)
+
+// workerProcess starts `cartelsim worker` in a subprocess.
+func workerProcess(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestEnsembleHelperProcess$")
+	cmd.Env = append(os.Environ(), "CARTELSIM_HELPER=1", "CARTELSIM_ARGS="+strings.Join(append([]string{"worker"}, args...), "\x1f"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	return cmd, &stderr
+}
+
+// TestEnsembleOverNATSSurvivesKilledWorker runs an ensemble whose runs
+// are all done by worker processes over a NATS server, kills the first
+// worker with SIGKILL mid-way, lets a second one finish, and checks the
+// summaries against a run on local cores (DESIGN §6: "acknowledgements and
+// redelivery make a lost worker harmless").
+func TestEnsembleOverNATSSurvivesKilledWorker(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	const runs = 120
+	args := []string{"ensemble", sc, "--runs", fmt.Sprint(runs), "--draw", "defaults", "--checkpoint", "10ms", "--progress", "none"}
+	ref := filepath.Join(dir, "ref.db")
+	if code, _, errOut := run(t, append(args, "--out", ref, "-j", "2")...); code != ExitOK {
+		t.Fatalf("reference ensemble: exit %d: %s", code, errOut)
+	}
+
+	srv, err := cluster.StartServer("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	out := filepath.Join(dir, "nats.db")
+	type result struct {
+		code        ExitCode
+		out, errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, o, e := run(t, append(args, "--out", out, "--nats", srv.URL(), "--dispatch-only")...)
+		done <- result{code, o, e}
+	}()
+	first, firstErr := workerProcess(t, "--nats", srv.URL(), "-j", "1", "--ack-wait", "1s")
+	deadline := time.Now().Add(60 * time.Second)
+	for committedRuns(out) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	if !strings.Contains(firstErr.String(), "joined ensemble") {
+		t.Errorf("the first worker did not join the ensemble: %s", firstErr.String())
+	}
+	second, secondErr := workerProcess(t, "--nats", srv.URL(), "-j", "2", "--ack-wait", "1s")
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the ensemble did not finish; second worker: %s", secondErr.String())
+	}
+	if r.code != ExitOK {
+		t.Fatalf("ensemble over NATS: exit %d: %s", r.code, r.errOut)
+	}
+	if got := committedRuns(out); got != runs {
+		t.Errorf("%d runs catalogued, want %d", got, runs)
+	}
+	if a, b := exportCSV(t, ref), exportCSV(t, out); a != b {
+		t.Error("summaries over NATS with a killed worker differ from a local run")
+	}
+	// Ctrl-C stops a worker cleanly, saying what it did.
+	if err := second.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Wait(); err != nil {
+		t.Errorf("worker after Ctrl-C: %v: %s", err, secondErr.String())
+	}
+	if !strings.Contains(secondErr.String(), "runs done") {
+		t.Errorf("the worker did not report its runs: %s", secondErr.String())
+	}
+}
+
+// TestEnsembleEmbeddedNATS: --nats embedded needs nothing installed and
+// gives the local summaries; bad NATS options are errors that name them.
+func TestEnsembleEmbeddedNATS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	args := []string{"ensemble", sc, "--runs", "30", "--draw", "defaults", "--progress", "none", "-j", "2"}
+	ref, got := filepath.Join(dir, "ref.db"), filepath.Join(dir, "emb.db")
+	if code, _, errOut := run(t, append(args, "--out", ref)...); code != ExitOK {
+		t.Fatalf("reference: exit %d: %s", code, errOut)
+	}
+	code, _, errOut := run(t, append(args, "--out", got, "--nats", "embedded", "--listen", "127.0.0.1:0")...)
+	if code != ExitOK {
+		t.Fatalf("embedded: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "NATS server at nats://127.0.0.1:") {
+		t.Errorf("the embedded server's address is not shown: %s", errOut)
+	}
+	if exportCSV(t, ref) != exportCSV(t, got) {
+		t.Error("summaries with --nats embedded differ from a local run")
+	}
+
+	srv, err := cluster.StartServer("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	busy := strings.TrimPrefix(srv.URL(), "nats://")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--nats", "embedded", "--listen", busy}, busy},
+		{[]string{"--nats", "embedded", "--listen", "nonsense"}, "host:port"},
+		{[]string{"--nats", "nats://127.0.0.1:1"}, "connecting to NATS"},
+		{[]string{"--dispatch-only"}, "need --nats"},
+	} {
+		out := filepath.Join(dir, "bad.db")
+		code, _, errOut := run(t, append(append(args, "--out", out), c.args...)...)
+		if code != ExitInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d naming %q", c.args, code, errOut, ExitInput, c.want)
+		}
+	}
+	if code, _, errOut := run(t, "worker"); code != ExitInput || !strings.Contains(errOut, "--nats") {
+		t.Errorf("worker without --nats: exit %d: %s", code, errOut)
+	}
+}
