@@ -69,7 +69,7 @@ func natsServer(tb testing.TB) *Server {
 
 func connect(tb testing.TB, url string) jetstream.JetStream {
 	tb.Helper()
-	nc, js, err := Connect(url, tb.Name())
+	nc, js, err := Connect(url, tb.Name(), "")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -24,9 +24,16 @@ const (
 const resultsMaxBytes = 256 << 20
 
 // Connect opens a connection to the NATS server at url and its JetStream
-// context, with an error that says what to check when it fails.
-func Connect(url, name string) (*nats.Conn, jetstream.JetStream, error) {
-	nc, err := nats.Connect(url, nats.Name(name), nats.MaxReconnects(-1))
+// context, with an error that says what to check when it fails. creds, if
+// set, is a NATS credentials file (user JWT and NKey seed), as clusters
+// with decentralised authentication require; a URL may also carry a user
+// and password (nats://user:pass@host:4222).
+func Connect(url, name, creds string) (*nats.Conn, jetstream.JetStream, error) {
+	opts := []nats.Option{nats.Name(name), nats.MaxReconnects(-1)}
+	if creds != "" {
+		opts = append(opts, nats.UserCredentials(creds))
+	}
+	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cluster: connecting to NATS at %s: %w", url, err)
 	}

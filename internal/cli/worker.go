@@ -21,6 +21,7 @@ type WorkerOptions struct {
 	IO      IOStreams
 	Factory *Factory
 	NATS    string
+	Creds   string
 	Workers int
 	AckWait time.Duration
 }
@@ -52,13 +53,14 @@ unfinished runs go to another worker after --ack-wait.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.NATS, "nats", "", "`URL` of the NATS server, e.g. nats://host:4222")
+	cmd.Flags().StringVar(&opts.Creds, "nats-creds", "", "NATS credentials `FILE` (user JWT and seed) for servers that require one")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().DurationVar(&opts.AckWait, "ack-wait", 30*time.Second, "how long a run may go without news before another worker gets it")
 	return cmd
 }
 
 func workerRun(ctx context.Context, opts *WorkerOptions) error {
-	nc, js, err := cluster.Connect(opts.NATS, "cartelsim worker")
+	nc, js, err := cluster.Connect(opts.NATS, "cartelsim worker", opts.Creds)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -139,7 +141,7 @@ func executor(ctx context.Context, opts *EnsembleOptions, m *ensemble.Model, id 
 		url, storage = srv.URL(), cluster.MemoryStorage
 		fmt.Fprintf(opts.IO.ErrOut, "NATS server at %s; other machines join with 'cartelsim worker --nats nats://THIS-HOST:PORT'\n", url)
 	}
-	nc, js, err := cluster.Connect(url, "cartelsim ensemble")
+	nc, js, err := cluster.Connect(url, "cartelsim ensemble", opts.Creds)
 	if err != nil {
 		stop()
 		return nil, nil, &inputError{err}

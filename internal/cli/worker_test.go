@@ -139,6 +139,7 @@ func TestEnsembleEmbeddedNATS(t *testing.T) {
 		{[]string{"--nats", "embedded", "--listen", busy}, busy},
 		{[]string{"--nats", "embedded", "--listen", "nonsense"}, "host:port"},
 		{[]string{"--nats", "nats://127.0.0.1:1"}, "connecting to NATS"},
+		{[]string{"--nats", srv.URL(), "--nats-creds", filepath.Join(dir, "missing.creds")}, "missing.creds"},
 		{[]string{"--dispatch-only"}, "need --nats"},
 	} {
 		out := filepath.Join(dir, "bad.db")
