@@ -11,6 +11,8 @@ import (
 // page's <script id="report-data"> element. Change the two together.
 type pageData struct {
 	Charts []chartData `json:"charts"`
+	Bars   []barsData  `json:"bars"`
+	Maps   []mapData   `json:"maps"`
 }
 
 // chartData is one chart with all its series on a shared x grid, so that

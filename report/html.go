@@ -19,6 +19,11 @@ var (
 	assetJS string
 	//go:embed assets/report.css
 	assetCSS string
+	// Leaflet and the map code, inlined only into pages with maps.
+	//go:embed assets/map.js
+	assetMapJS string
+	//go:embed assets/map.css
+	assetMapCSS string
 	//go:embed page.css
 	pageCSS string
 	//go:embed page.html.tmpl
@@ -38,19 +43,23 @@ type view struct {
 	Data                       pageData
 	LibCSS, PageCSS            template.CSS
 	JS                         template.JS
+	// MapCSS and MapJS are empty unless the page has a map.
+	MapCSS template.CSS
+	MapJS  template.JS
 }
 
 type sectionView struct {
 	ID, Heading string
 	Paras       []string
 	Charts      []Chart
+	Bars        []BarChart
 	Maps        []mapView
 	Tables      []tableView
 }
 
 type mapView struct {
 	ID, Title, Unit, Note string
-	SVG                   template.HTML
+	Label                 string // the map's accessible description
 }
 
 type tableView struct {
@@ -90,13 +99,13 @@ func render(d Document) ([]byte, error) {
 		Subtitle:  d.Subtitle,
 		Generated: d.Generated,
 		Footer:    paragraphs(d.Footer),
-		Data:      pageData{Charts: []chartData{}},
+		Data:      pageData{Charts: []chartData{}, Bars: []barsData{}, Maps: []mapData{}},
 		LibCSS:    template.CSS(assetCSS),
 		PageCSS:   template.CSS(pageCSS),
 		JS:        template.JS(assetJS),
 	}
 	ids := chartIDs(d)
-	k, nMaps := 0, 0
+	k, nMaps, nBars := 0, 0, 0
 	for i, s := range d.Sections {
 		sv := sectionView{
 			ID:      "sec-" + strconv.Itoa(i+1),
@@ -109,18 +118,31 @@ func render(d Document) ([]byte, error) {
 			sv.Charts = append(sv.Charts, c)
 			v.Data.Charts = append(v.Data.Charts, chartJSON(c))
 		}
+		for _, b := range s.Bars {
+			nBars++
+			if b.ID == "" {
+				b.ID = "bars-" + strconv.Itoa(nBars)
+			}
+			sv.Bars = append(sv.Bars, b)
+			v.Data.Bars = append(v.Data.Bars, barsJSON(b))
+		}
 		for _, m := range s.Maps {
 			nMaps++
 			id := m.ID
 			if id == "" {
 				id = "map-" + strconv.Itoa(nMaps)
 			}
-			sv.Maps = append(sv.Maps, mapView{ID: id, Title: m.Title, Unit: m.Unit, Note: m.Note, SVG: m.svg()})
+			m.ID = id
+			sv.Maps = append(sv.Maps, mapView{ID: id, Title: m.Title, Unit: m.Unit, Note: m.Note, Label: m.describe()})
+			v.Data.Maps = append(v.Data.Maps, mapJSON(m))
 		}
 		for _, t := range s.Tables {
 			sv.Tables = append(sv.Tables, tableOf(t))
 		}
 		v.Sections = append(v.Sections, sv)
+	}
+	if len(v.Data.Maps) > 0 {
+		v.MapCSS, v.MapJS = template.CSS(assetMapCSS), template.JS(assetMapJS)
 	}
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, v); err != nil {
@@ -159,6 +181,11 @@ func Validate(d Document) error {
 					errs = append(errs, fmt.Errorf("report: %s line %d (%q): band has %d lo and %d hi values for %d values",
 						at, k+1, l.Label, len(l.Band.Lo), len(l.Band.Hi), len(l.Values)))
 				}
+			}
+		}
+		for j, b := range s.Bars {
+			for _, e := range b.validate() {
+				errs = append(errs, fmt.Errorf("report: section %d bar chart %d: %s", i+1, j+1, e))
 			}
 		}
 		for j, m := range s.Maps {

@@ -2,17 +2,19 @@ package report
 
 import (
 	"fmt"
-	"html"
-	"html/template"
 	"math"
-	"strings"
+	"strconv"
 )
 
-// Map is a small thematic map drawn as inline SVG (no tiles, no network):
-// filled areas, lines whose width shows a value, and points whose size
-// shows a value. Coordinates are [longitude, latitude] in degrees; the
-// projection is equirectangular with longitudes scaled by the cosine of
-// the middle latitude, which is faithful enough at the scale of a country.
+// Map is a thematic map drawn in the browser with Leaflet over no tile
+// layer (nothing is fetched): filled areas such as states, lines whose
+// width and colour show a value, and points whose size shows a value and,
+// optionally, a part of it (a port's crossings and the part seized).
+// Coordinates are [longitude, latitude] in degrees (WGS 84).
+//
+// A map may carry several views of its values (a year, a scenario, …):
+// every line and point then has one value per view, and the reader picks
+// the view, and optionally a second one to show the difference from.
 type Map struct {
 	// ID is the map's HTML id, unique in the Document like a chart's; an
 	// empty ID is given one ("map-N").
@@ -21,10 +23,24 @@ type Map struct {
 	// Unit names the lines' and points' values, e.g. "kg per month".
 	Unit string
 	// Note is a sentence under the title: sources, definitions.
-	Note   string
-	Areas  []MapArea
-	Lines  []MapLine
-	Points []MapPoint
+	Note string
+	// Views name the value sets; empty means one unnamed view.
+	Views []MapView
+	// Default is the index of the view shown first.
+	Default int
+	// PartLabel names the part of a point's value drawn inside it, e.g.
+	// "seized"; empty when points have no Parts.
+	PartLabel string
+	Areas     []MapArea
+	Lines     []MapLine
+	Points    []MapPoint
+}
+
+// MapView is one set of values, e.g. "2024" in group "Baseline, by year".
+// Views of a group are listed together in the view selector.
+type MapView struct {
+	Label string `json:"label"`
+	Group string `json:"group,omitempty"`
 }
 
 // MapArea is a filled outline, e.g. a state.
@@ -33,19 +49,28 @@ type MapArea struct {
 	Rings [][][2]float64
 }
 
-// MapLine is a polyline, e.g. a road segment, drawn wider the larger its
-// Value (0 draws a thin grey line).
+// MapLine is a polyline of one or more parts (a highway corridor of
+// several road segments), drawn wider and darker the larger its value in
+// the view shown; a value under 1% of the map's largest is drawn as a thin
+// grey line.
 type MapLine struct {
-	Label  string
-	Coords [][2]float64
-	Value  float64
+	Label string
+	// Info is a second line of the tooltip, e.g. the road designation.
+	Info  string
+	Parts [][][2]float64
+	// Values has one value per view (one value when Views is empty).
+	Values []float64
 }
 
-// MapPoint is a place, e.g. a port, drawn larger the larger its Value.
+// MapPoint is a place, e.g. a port, drawn as a circle whose area is
+// proportional to its value in the view shown.
 type MapPoint struct {
 	Label    string
+	Info     string
 	Lon, Lat float64
-	Value    float64
+	// Values has one value per view; Parts, if the map has a PartLabel,
+	// the part of each value drawn as an inner circle on the same scale.
+	Values, Parts []float64
 }
 
 // validate reports a map's problems.
@@ -54,112 +79,173 @@ func (m Map) validate() []string {
 	if len(m.Areas)+len(m.Lines)+len(m.Points) == 0 {
 		errs = append(errs, "map has nothing to draw")
 	}
-	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) || x < 0 }
+	nv := max(1, len(m.Views))
+	if m.Default < 0 || m.Default >= nv {
+		errs = append(errs, fmt.Sprintf("default view %d of %d views", m.Default, nv))
+	}
+	bad := func(xs []float64) bool {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+				return true
+			}
+		}
+		return false
+	}
+	badCoord := func(c [2]float64) bool {
+		return math.IsNaN(c[0]) || math.IsNaN(c[1]) || math.Abs(c[0]) > 180 || math.Abs(c[1]) > 90
+	}
+	for i, a := range m.Areas {
+		for _, r := range a.Rings {
+			if len(r) < 3 {
+				errs = append(errs, fmt.Sprintf("area %d (%s): ring of %d points", i+1, a.Name, len(r)))
+			}
+			for _, c := range r {
+				if badCoord(c) {
+					errs = append(errs, fmt.Sprintf("area %d (%s): coordinate %v", i+1, a.Name, c))
+					break
+				}
+			}
+		}
+	}
 	for i, l := range m.Lines {
-		if bad(l.Value) || len(l.Coords) < 2 {
-			errs = append(errs, fmt.Sprintf("line %d (%s): value %g, %d points", i+1, l.Label, l.Value, len(l.Coords)))
+		if len(l.Values) != nv || bad(l.Values) {
+			errs = append(errs, fmt.Sprintf("line %d (%s): %d values %v for %d views, want non-negative numbers", i+1, l.Label, len(l.Values), l.Values, nv))
+		}
+		if len(l.Parts) == 0 {
+			errs = append(errs, fmt.Sprintf("line %d (%s): no parts", i+1, l.Label))
+		}
+		for _, p := range l.Parts {
+			if len(p) < 2 {
+				errs = append(errs, fmt.Sprintf("line %d (%s): part of %d points", i+1, l.Label, len(p)))
+			}
+			for _, c := range p {
+				if badCoord(c) {
+					errs = append(errs, fmt.Sprintf("line %d (%s): coordinate %v", i+1, l.Label, c))
+					break
+				}
+			}
 		}
 	}
 	for i, p := range m.Points {
-		if bad(p.Value) || math.IsNaN(p.Lon) || math.IsNaN(p.Lat) {
-			errs = append(errs, fmt.Sprintf("point %d (%s): value %g", i+1, p.Label, p.Value))
+		if len(p.Values) != nv || bad(p.Values) || badCoord([2]float64{p.Lon, p.Lat}) {
+			errs = append(errs, fmt.Sprintf("point %d (%s): %d values %v for %d views at %g,%g", i+1, p.Label, len(p.Values), p.Values, nv, p.Lon, p.Lat))
+		}
+		if m.PartLabel == "" && len(p.Parts) > 0 {
+			errs = append(errs, fmt.Sprintf("point %d (%s): parts but no PartLabel", i+1, p.Label))
+		}
+		if m.PartLabel != "" {
+			if len(p.Parts) != nv || bad(p.Parts) {
+				errs = append(errs, fmt.Sprintf("point %d (%s): %d parts for %d views, want non-negative numbers", i+1, p.Label, len(p.Parts), nv))
+			}
 		}
 	}
 	return errs
 }
 
-// svg draws the map, 760 units wide.
-func (m Map) svg() template.HTML {
-	const width, pad = 760.0, 8.0
-	lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
-	grow := func(c [2]float64) {
-		lo[0], lo[1] = min(lo[0], c[0]), min(lo[1], c[1])
-		hi[0], hi[1] = max(hi[0], c[0]), max(hi[1], c[1])
-	}
-	for _, a := range m.Areas {
-		for _, r := range a.Rings {
-			for _, c := range r {
-				grow(c)
-			}
-		}
-	}
-	for _, l := range m.Lines {
-		for _, c := range l.Coords {
-			grow(c)
-		}
-	}
-	for _, p := range m.Points {
-		grow([2]float64{p.Lon, p.Lat})
-	}
-	kx := math.Cos((lo[1] + hi[1]) / 2 * math.Pi / 180)
-	scale := (width - 2*pad) / max((hi[0]-lo[0])*kx, 1e-9)
-	height := math.Ceil((hi[1]-lo[1])*scale + 2*pad)
-	xy := func(c [2]float64) (float64, float64) {
-		return pad + (c[0]-lo[0])*kx*scale, pad + (hi[1]-c[1])*scale
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="map-svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map: %s">`, width, height, html.EscapeString(m.Title))
-	b.WriteString(`<g class="map-areas">`)
-	for _, a := range m.Areas {
-		b.WriteString(`<path d="`)
-		for _, r := range a.Rings {
-			for i, c := range r {
-				x, y := xy(c)
-				if i == 0 {
-					fmt.Fprintf(&b, "M%.1f %.1f", x, y)
-				} else {
-					fmt.Fprintf(&b, "L%.1f %.1f", x, y)
-				}
-			}
-			b.WriteString("Z")
-		}
-		fmt.Fprintf(&b, `"><title>%s</title></path>`, html.EscapeString(a.Name))
-	}
-	b.WriteString(`</g><g class="map-lines">`)
-	top := 0.0
-	for _, l := range m.Lines {
-		top = max(top, l.Value)
-	}
-	for _, l := range m.Lines {
-		w, cls := 0.6, "idle"
-		// Below 1% of the busiest line a flow is a trace of the
-		// equilibrium's averaging, not a route: drawn idle.
-		if top > 0 && l.Value >= 0.01*top {
-			w, cls = 1+7*l.Value/top, "busy"
-		}
-		b.WriteString(`<polyline class="` + cls + `" points="`)
-		for i, c := range l.Coords {
-			x, y := xy(c)
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			fmt.Fprintf(&b, "%.1f,%.1f", x, y)
-		}
-		fmt.Fprintf(&b, `" stroke-width="%.2f"><title>%s: %s %s</title></polyline>`, w, html.EscapeString(l.Label), formatValue(l.Value), html.EscapeString(m.Unit))
-	}
-	b.WriteString(`</g><g class="map-points">`)
-	ptop := 0.0
-	for _, p := range m.Points {
-		ptop = max(ptop, p.Value)
-	}
-	for _, p := range m.Points {
-		r := 2.5
-		if ptop > 0 {
-			r += 9 * math.Sqrt(p.Value/ptop)
-		}
-		x, y := xy([2]float64{p.Lon, p.Lat})
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f"><title>%s: %s %s</title></circle>`, x, y, r, html.EscapeString(p.Label), formatValue(p.Value), html.EscapeString(m.Unit))
-	}
-	b.WriteString(`</g></svg>`)
-	return template.HTML(b.String())
+// mapData is a map as report/js/src/map.js reads it from the page's
+// report-data JSON. Change the two together.
+type mapData struct {
+	ID        string      `json:"id"`
+	Title     string      `json:"title"`
+	Unit      string      `json:"unit"`
+	Views     []MapView   `json:"views"`
+	Default   int         `json:"default"`
+	PartLabel string      `json:"partLabel,omitempty"`
+	Areas     []areaData  `json:"areas"`
+	Lines     []lineData  `json:"lines"`
+	Points    []pointData `json:"points"`
 }
 
-func formatValue(x float64) string {
-	switch {
-	case x >= 10:
-		return fmt.Sprintf("%.0f", x)
-	case x >= 1:
-		return fmt.Sprintf("%.1f", x)
+type areaData struct {
+	Name  string   `json:"name"`
+	Rings []coords `json:"rings"`
+}
+
+type lineData struct {
+	Label  string    `json:"label"`
+	Info   string    `json:"info,omitempty"`
+	Parts  []coords  `json:"parts"`
+	Values mapValues `json:"values"`
+}
+
+type pointData struct {
+	Label  string     `json:"label"`
+	Info   string     `json:"info,omitempty"`
+	LatLng [2]float64 `json:"latlng"` // [lat, lon]
+	Values mapValues  `json:"values"`
+	Parts  mapValues  `json:"parts,omitempty"`
+}
+
+// coords is a list of points written as [lat, lon] pairs (Leaflet's
+// order) rounded to 1e-4 degree, about 11 m: far finer than a country map
+// shows, and it keeps the page small.
+type coords [][2]float64
+
+func (c coords) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+len(c)*18)
+	b = append(b, '[')
+	for i, p := range c {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendFloat(b, round4(p[1]), 'f', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, round4(p[0]), 'f', -1, 64)
+		b = append(b, ']')
 	}
-	return fmt.Sprintf("%.2g", x)
+	return append(b, ']'), nil
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// mapValues are written with four significant digits, the most a
+// tooltip shows.
+type mapValues []float64
+
+func (v mapValues) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+len(v)*6)
+	b = append(b, '[')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendFloat(b, x, 'g', 4, 64)
+	}
+	return append(b, ']'), nil
+}
+
+// mapJSON turns m, whose ID is final, into its JSON form. Longitudes and
+// latitudes are swapped into Leaflet's [lat, lon] order here so that the
+// script needs no conversion.
+func mapJSON(m Map) mapData {
+	md := mapData{ID: m.ID, Title: m.Title, Unit: m.Unit, Views: m.Views, Default: m.Default, PartLabel: m.PartLabel,
+		Areas: []areaData{}, Lines: []lineData{}, Points: []pointData{}}
+	if len(md.Views) == 0 {
+		md.Views = []MapView{{Label: m.Title}}
+	}
+	for _, a := range m.Areas {
+		ad := areaData{Name: a.Name}
+		for _, r := range a.Rings {
+			ad.Rings = append(ad.Rings, coords(r))
+		}
+		md.Areas = append(md.Areas, ad)
+	}
+	for _, l := range m.Lines {
+		ld := lineData{Label: l.Label, Info: l.Info, Values: l.Values}
+		for _, p := range l.Parts {
+			ld.Parts = append(ld.Parts, coords(p))
+		}
+		md.Lines = append(md.Lines, ld)
+	}
+	for _, p := range m.Points {
+		md.Points = append(md.Points, pointData{Label: p.Label, Info: p.Info, LatLng: [2]float64{round4(p.Lat), round4(p.Lon)},
+			Values: p.Values, Parts: p.Parts})
+	}
+	return md
+}
+
+// describe is the map's accessible description.
+func (m Map) describe() string {
+	return fmt.Sprintf("Map: %s. %d areas, %d lines, %d points; hover a line or circle for its value.", m.Title, len(m.Areas), len(m.Lines), len(m.Points))
 }

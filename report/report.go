@@ -7,9 +7,10 @@
 // scenario's projection to 2035 and a table of differences from the
 // baseline; this package only lays it out.
 //
-// Everything the page needs is inside the file: the chart data as JSON in a
-// <script type="application/json"> element, and the uPlot-based drawing code
-// and its CSS (built from report/js by report/js/build.sh into
+// Everything the page needs is inside the file: the chart, bar chart and map
+// data as JSON in a <script type="application/json"> element, and the
+// drawing code (uPlot for charts and bars, Leaflet for maps, over no tile
+// layer) and its CSS (built from report/js by report/js/build.sh into
 // report/assets, which is committed and embedded here). A
 // Content-Security-Policy meta tag forbids every network fetch, so a page
 // that works once works offline.
@@ -85,7 +86,9 @@ type Section struct {
 	Text string
 	// Charts are drawn after the text.
 	Charts []Chart
-	// Maps follow the charts.
+	// Bars, bar charts of ranked rows, follow the charts.
+	Bars []BarChart
+	// Maps follow the bar charts.
 	Maps []Map
 	// Tables follow the charts.
 	Tables []Table

@@ -132,49 +132,75 @@ func reportData(t *testing.T, html string) map[string]any {
 
 func TestAssetsBuilt(t *testing.T) {
 	t.Parallel()
-	for name, s := range map[string]string{"assets/report.js": assetJS, "assets/report.css": assetCSS} {
+	for name, s := range map[string]string{"assets/report.js": assetJS, "assets/report.css": assetCSS, "assets/map.js": assetMapJS, "assets/map.css": assetMapCSS} {
 		if len(strings.TrimSpace(s)) == 0 {
 			t.Errorf("%s is empty: run report/js/build.sh", name)
 		}
 	}
 	// Both are inlined raw into <script>/<style>; these sequences would
 	// end the element early.
-	if strings.Contains(strings.ToLower(assetJS), "</script") {
-		t.Error("assets/report.js contains </script")
+	if strings.Contains(strings.ToLower(assetJS+assetMapJS), "</script") {
+		t.Error("assets/report.js or map.js contains </script")
 	}
-	if strings.Contains(strings.ToLower(assetCSS+pageCSS), "</style") {
+	if strings.Contains(strings.ToLower(assetCSS+assetMapCSS+pageCSS), "</style") {
 		t.Error("CSS contains </style")
 	}
 	if !strings.Contains(assetJS, "uplot") {
 		t.Error("assets/report.js does not look like the uPlot bundle")
 	}
+	if !strings.Contains(assetMapJS, "Leaflet 1.9.4") || !strings.Contains(assetMapCSS, ".leaflet-pane") {
+		t.Error("assets/map.js or map.css does not look like the Leaflet bundle")
+	}
 }
 
 func TestOffline(t *testing.T) {
 	t.Parallel()
-	html := mustHTML(t, sampleDoc())
-	for _, re := range []*regexp.Regexp{
-		regexp.MustCompile(`(?i)<script[^>]*\ssrc\s*=`),
-		regexp.MustCompile(`(?i)<link\b`),
-		regexp.MustCompile(`(?i)@import`),
-		regexp.MustCompile(`(?i)url\(\s*['"]?\s*(https?:)?//`),
-		regexp.MustCompile(`(?i)(src|href)\s*=\s*['"]?\s*(https?:)?//`),
-		// No URL at all is expected: the assets contain none, and the
-		// sample Document names none.
-		regexp.MustCompile(`(?i)https?://`),
-	} {
-		if loc := re.FindStringIndex(html); loc != nil {
-			t.Errorf("offline page matches %v: %q", re, html[max(0, loc[0]-40):min(len(html), loc[1]+40)])
+	withMap := sampleDoc()
+	withMap.Sections[1].Maps = []Map{mexicoMap(t)}
+	for _, c := range []struct {
+		name string
+		doc  Document
+	}{{"charts", sampleDoc()}, {"charts and map", withMap}} {
+		page := mustHTML(t, c.doc)
+		html := page
+		// Two URLs in the bundled Leaflet are names, not addresses the
+		// page loads: the SVG namespace, which createElementNS needs, and
+		// the link of Leaflet's default attribution, which the report
+		// replaces (TestBrowserMap checks that no request leaves the page).
+		for _, ok := range []string{`"http://www.w3.org/2000/svg"`, `<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">`} {
+			if !strings.Contains(assetMapJS, ok) {
+				t.Errorf("assets/map.js no longer contains %s: update this test", ok)
+			}
+			html = strings.ReplaceAll(html, ok, "")
 		}
-	}
-	if !strings.Contains(html, "<noscript>") {
-		t.Error("no <noscript> fallback")
-	}
-	if !strings.Contains(html, "Content-Security-Policy") {
-		t.Error("no Content-Security-Policy")
-	}
-	if !strings.Contains(html, assetJS) || !strings.Contains(html, assetCSS) {
-		t.Error("assets are not inlined verbatim")
+		for _, re := range []*regexp.Regexp{
+			regexp.MustCompile(`(?i)<script[^>]*\ssrc\s*=`),
+			regexp.MustCompile(`(?i)<link\b`),
+			regexp.MustCompile(`(?i)@import`),
+			regexp.MustCompile(`(?i)url\(\s*['"]?\s*(https?:)?//`),
+			regexp.MustCompile(`(?i)url\(\s*['"]?\s*images/`),
+			regexp.MustCompile(`(?i)(src|href)\s*=\s*['"]?\s*(https?:)?//`),
+			// No other URL at all is expected: the assets contain none,
+			// and the sample Document names none.
+			regexp.MustCompile(`(?i)https?://`),
+		} {
+			if loc := re.FindStringIndex(html); loc != nil {
+				t.Errorf("%s: offline page matches %v: %q", c.name, re, html[max(0, loc[0]-40):min(len(html), loc[1]+40)])
+			}
+		}
+		if !strings.Contains(html, "<noscript>") {
+			t.Errorf("%s: no <noscript> fallback", c.name)
+		}
+		if !strings.Contains(html, "Content-Security-Policy") {
+			t.Errorf("%s: no Content-Security-Policy", c.name)
+		}
+		if !strings.Contains(page, assetJS) || !strings.Contains(page, assetCSS) {
+			t.Errorf("%s: assets are not inlined verbatim", c.name)
+		}
+		// Leaflet goes only into pages with a map.
+		if got, want := strings.Contains(page, assetMapJS) && strings.Contains(page, assetMapCSS), len(c.doc.Sections[1].Maps) > 0; got != want {
+			t.Errorf("%s: map bundle inlined %v, want %v", c.name, got, want)
+		}
 	}
 }
 

@@ -236,7 +236,7 @@ func buildReport(res *compare.Result, tab report.Table, opts *CompareOptions) (r
 		}
 		scen.Charts = append(scen.Charts, ch)
 	}
-	routesSec, err := routesSection(base)
+	routesSec, err := routesSection(res, opts.From, opts.To)
 	if err != nil {
 		return report.Document{}, err
 	}

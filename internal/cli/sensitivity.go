@@ -14,6 +14,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/internal/atomicfile"
+	"github.com/cartelsim/cartelsim/report"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sensitivity"
 )
@@ -30,6 +31,8 @@ type SensitivityOptions struct {
 	Seed      uint64
 	Top       int
 	Out       string
+	HTML      string
+	HTMLSet   bool
 	Workers   int
 	Progress  string
 	Only      []string
@@ -59,13 +62,20 @@ the model refuses (for example lab capacity above its ceiling) are left out
 and counted.
 
 The report lists the top parameters per output, marks those resting on an
-assumption rather than a study, and writes every index to --out (JSON).`,
+assumption rather than a study, and writes every index to --out (JSON).
+It also writes a self-contained HTML page (--html; by default beside the
+JSON with the extension .html, e.g. out/sensitivity.html): per output, bar
+charts of the total and first-order Sobol' indices with their bootstrap 95%
+intervals and of Morris mu* and sigma for the top parameters, assumptions
+marked, and the ranking as a table. --html '' writes no page.`,
 		Example: `  $ cartelsim sensitivity                                   # strikes vs naloxone, Sobol' and Morris
   $ cartelsim sensitivity us-strikes-labs moud --method morris --r 40
-  $ cartelsim sensitivity --n 256 --out out/sobol.json
-  $ cartelsim sensitivity --params health.,policy. --n 128`,
+  $ cartelsim sensitivity --n 256 --out out/sobol.json      # also out/sobol.html
+  $ cartelsim sensitivity --html results/strikes-vs-naloxone.html
+  $ cartelsim sensitivity --params health.,orgs.lethality --n 128`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
+			opts.HTMLSet = cmd.Flags().Changed("html")
 			if len(opts.Scenarios) == 0 {
 				opts.Scenarios = []string{"us-strikes-leadership", "naloxone"}
 			}
@@ -95,6 +105,7 @@ assumption rather than a study, and writes every index to --out (JSON).`,
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random `SEED` of every run and of the Morris design")
 	cmd.Flags().IntVar(&opts.Top, "top", 8, "parameters listed per output")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/sensitivity.json", "write every index to `FILE` (JSON)")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "write the ranking as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto, bar, plain or none")
 	cmd.Flags().StringSliceVar(&opts.Only, "params", nil, "vary only these parameters or modules (e.g. health.,orgs.lethality); the rest stay at their defaults")
@@ -241,6 +252,16 @@ func sensitivityRun(ctx context.Context, opts *SensitivityOptions) error {
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
 	}
+	page := opts.HTML
+	if !opts.HTMLSet {
+		page = htmlBeside(opts.Out)
+	}
+	if page != "" {
+		if err := report.WriteFile(page, sensitivityDoc(ev.Factors, &rep, opts)); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", page)
+	}
 	return nil
 }
 
@@ -252,26 +273,7 @@ func printSensitivity(w io.Writer, ev *sensitivity.Evaluator, rep *SensitivityRe
 		if o.Sobol != nil {
 			fmt.Fprintf(w, "  Sobol' on %d of %d base rows (the rest refused by the model)\n", o.Used, o.Rows)
 		}
-		idx := make([]int, len(ev.Factors))
-		for i := range idx {
-			idx[i] = i
-		}
-		key := func(i int) float64 {
-			if o.Sobol != nil {
-				return o.Sobol[i].ST
-			}
-			return o.Morris[i].MuStar
-		}
-		slices.SortStableFunc(idx, func(a, b int) int {
-			ka, kb := key(a), key(b)
-			switch {
-			case ka > kb || (!math.IsNaN(ka) && math.IsNaN(kb)):
-				return -1
-			case ka < kb || (math.IsNaN(ka) && !math.IsNaN(kb)):
-				return 1
-			}
-			return 0
-		})
+		idx := rankOutput(o, len(ev.Factors))
 		var b strings.Builder
 		fmt.Fprintf(&b, "  %-4s %-44s", "rank", "parameter")
 		if o.Sobol != nil {

@@ -36,6 +36,16 @@ func TestSensitivitySmall(t *testing.T) {
 	if len(rep.Parameters) != 2 || len(rep.Outputs) != 4 || len(rep.Outputs[1].Sobol) != 2 || len(rep.Outputs[1].Morris) != 2 {
 		t.Errorf("JSON: %d parameters, %d outputs", len(rep.Parameters), len(rep.Outputs))
 	}
+	// The HTML page is written beside the JSON by default.
+	page, err := os.ReadFile(filepath.Join(dir, "s.html"))
+	if err != nil {
+		t.Fatalf("no HTML page beside the JSON: %v", err)
+	}
+	for _, want := range []string{"deaths averted by short-intel, 2015-2015", `id="sobol-3"`, `id="morris-3"`, "violence.base_rate", "health.mu_fentanyl", "Ranking of deaths averted by short-intel"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("HTML page lacks %q", want)
+		}
+	}
 	for _, bad := range [][]string{
 		{"sensitivity", pol, "--params", "nosuch.param"},
 		{"sensitivity", pol, "--method", "fast"},

@@ -11,9 +11,11 @@
 //	{"charts": [{"id", "title", "unit", "annual", "start": "YYYY-MM",
 //	             "step": months between points, "n": points,
 //	             "series": [{"label", "observed", "values": [number|null],
-//	                         "lo"?: [...], "hi"?: [...]}]}]}
+//	                         "lo"?: [...], "hi"?: [...]}]}],
+//	 "bars": [see bars.js], "maps": [drawn by mapmain.js, a bundle of its own]}
 import uPlot from "uplot";
 import { fmtNum, fmtTicks } from "./format.js";
+import { drawBarChart } from "./bars.js";
 
 // Okabe & Ito (2008) "Color Universal Design": distinguishable under the
 // common colour-vision deficiencies. Yellow (#F0E442) is left out because it
@@ -259,10 +261,21 @@ function main() {
       if (el) message(el, "This chart could not be drawn: " + e.message);
     }
   }
+  for (const b of doc.bars || []) {
+    try {
+      const p = drawBarChart(b, plotWidth);
+      if (p) plots.push(p);
+    } catch (e) {
+      console.error("report: bar chart " + b.id, e);
+      const fig = document.getElementById(b.id);
+      const el = fig && fig.querySelector(".plot");
+      if (el) message(el, "This chart could not be drawn: " + e.message);
+    }
+  }
   const fit = () => {
-    for (const { u, el } of plots) {
+    for (const { u, el, height } of plots) {
       const w = plotWidth(el);
-      if (w !== u.width) u.setSize({ width: w, height: HEIGHT });
+      if (w !== u.width) u.setSize({ width: w, height: height || HEIGHT });
     }
   };
   if (typeof ResizeObserver === "function") {
