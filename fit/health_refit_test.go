@@ -75,7 +75,11 @@ func healthLoss(w *sim.World, s *scenario.Scenario, v params.Values) float64 {
 // TestHealthRefit refits the backcast (run with -healthrefit; slow: about
 // 7 minutes at the default -healthiters 300 on the 2-core machine):
 // Nelder–Mead on the logarithms of the parameters, kept inside their
-// priors by a penalty, three restarts from the registry defaults.
+// priors by a penalty, three restarts from the registry defaults. It sees
+// deaths only: the hazards that carry fentanyl's share into deaths were
+// last set by the joint fit with supply and CBP seizures FY2019-FY2024
+// (go test ./internal/calib -run TestRefit -refit -joint), which should be
+// rerun after this one.
 func TestHealthRefit(t *testing.T) {
 	if !*healthRefit {
 		t.Skip("run with -healthrefit")

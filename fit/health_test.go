@@ -2,6 +2,7 @@ package fit_test
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -52,6 +53,14 @@ func TestHealthBackcast(t *testing.T) {
 	// 2010-2014 from the spin-up, 2015-2023 twice (total and synthetic).
 	if want := 5 + 2*9; held != want {
 		t.Errorf("%d points held to a tolerance, want %d", held, want)
+	}
+	// The spin-up's fentanyl share trend (health.fentanyl_share_2015) joins
+	// the market's share at the origin without a jump: within a point
+	// (assumption: a jump that small moves January 2015's deaths by under
+	// 1%, with fentanyl's hazard about 2.5 times heroin's).
+	f0, ok := c.At(sim.VarShare, "all", sim.Origin)
+	if want := v.Get("health.fentanyl_share_2015"); !ok || math.Abs(f0-want) > 0.01 {
+		t.Errorf("market fentanyl share in %v: %.4f, spin-up ends at health.fentanyl_share_2015 = %.4f", sim.Origin, f0, want)
 	}
 }
 

@@ -61,9 +61,9 @@ func TopStates(n int) ([]int, error) {
 // in c: national homicides each year 2015–2022 against INEGI and
 // 2015–2023 against SESNSP, within NationalTolerance, and each of the ten
 // states with the most homicides over 2015–2022 each year against INEGI's
-// state-month tabulation, within StateTolerance. Unlike Targets, these are
-// not all met by the current model; `cartelsim validate` lists them with
-// the ones missed, and docs/violence.md discusses why.
+// state-month tabulation, within StateTolerance. The national ones are
+// met; most state-years are not (`cartelsim validate` lists them with the
+// ones missed, and docs/violence.md discusses why).
 func ViolenceTargets(c *tidy.Collector) ([]Point, error) {
 	var out []Point
 	nat, err := data.INEGINationalAnnual()

@@ -11,9 +11,9 @@ import (
 // TestViolenceTargets: issue 4's homicide targets are built from the data
 // tables (8 INEGI and 9 SESNSP national years, ten states × 8 years) with
 // the issue's tolerances, and the top states are those with the most
-// homicides. How many are met is logged, not asserted: the model does not
-// meet them all (docs/violence.md, Calibration); TestBaselineFit in sim
-// holds the national fit to issue 2's 20%.
+// homicides. The national targets are met and must stay met (every year
+// within 10% of INEGI and of SESNSP); the state-years are not all met
+// (docs/violence.md, Calibration), so their count is held at its floor.
 func TestViolenceTargets(t *testing.T) {
 	t.Parallel()
 	pts, err := fit.ViolenceTargets(baseline(t))
@@ -26,7 +26,26 @@ func TestViolenceTargets(t *testing.T) {
 		count[p.Series]++
 		if p.OK() {
 			met[p.Series]++
+		} else if p.Series != fit.SeriesHomicidesState {
+			t.Errorf("%s %s: simulated %.0f, observed %.0f (%+.1f%%, tolerance %.0f%%)", p.Series, p.Period,
+				p.Simulated, p.Observed, 100*(p.Simulated/p.Observed-1), 100*p.Tolerance)
 		}
+	}
+	// 31 of the 80 state-years are met at the fit of docs/violence.md (28
+	// to 32 over seeds 1-8); the floor leaves room for small moves of other
+	// modules' fits.
+	const stateFloor = 28
+	if n := met[fit.SeriesHomicidesState]; n < stateFloor {
+		t.Errorf("%d state-years within 25%%, want at least %d (docs/violence.md, Calibration)", n, stateFloor)
+	}
+	checkViolenceTargets(t, pts, count, met)
+}
+
+// checkViolenceTargets checks the targets' construction and logs the
+// counts.
+func checkViolenceTargets(t *testing.T, pts []fit.Point, count, met map[string]int) {
+	t.Helper()
+	for _, p := range pts {
 		want := fit.NationalTolerance
 		if p.Series == fit.SeriesHomicidesState {
 			want = fit.StateTolerance

@@ -25,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		"name: a\n---\nname: b\n",
 		"name: t\nlevers:\n  - &a {kind: moud, start: 2026-01, intensity: 1}\n  - <<: *a\n    end: 2027-01\n",
 		"name: t\nlevers:\n  - kind: mexico_troops\n    start: 2026-01\n    intensity: 1e3\n    regions: [02, 08]\n",
+		"name: t\nlevers:\n  - kind: border_inspection\n    start: 2026-01\n    intensity: 1\n    regions: [poe_nogales, tucson_fo, nogales]\n",
 		"name: t\nparams: {a.b: .inf, c: 0x10, d: -0.0}\nseed: 18446744073709551615\n",
 		"name: t\ndescription: \"\\u2028\\x01 é\"\n",
 		"name: t\nlevers: &l [*l]\n",

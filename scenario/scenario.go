@@ -89,7 +89,9 @@ const (
 	National RegionKind = iota
 	// MexicanStates take INEGI state codes "01"–"32".
 	MexicanStates
-	// FieldOffices take southwest-border field-office labels (geo.FieldOffices).
+	// FieldOffices take southwest-border field-office labels
+	// (geo.FieldOffices) or the ids of the ports of entry of the embedded
+	// network (PortIDs); an office stands for all its ports.
 	FieldOffices
 )
 

@@ -104,7 +104,7 @@ func regionDoc(k Kind) string {
 		}
 		return "Mexican states (INEGI codes); default " + strings.Join(ds, ", ")
 	case FieldOffices:
-		return "southwest-border field offices; default " + strings.Join(k.DefaultRegions, ", ")
+		return "southwest-border field offices or ports of entry (ids such as poe_nogales: cartelsim network show); default " + strings.Join(k.DefaultRegions, ", ")
 	}
 	return "none (national)"
 }

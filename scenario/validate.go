@@ -364,8 +364,8 @@ func checkRegions(l *Lever, k Kind, p string, add func(path, format string, a ..
 				add(rp, "%s is not an INEGI state code%s", quote(r), stateHint(r))
 			}
 		case FieldOffices:
-			if !isOffice(r) {
-				add(rp, "%s is not a southwest-border field office%s", quote(r), officeHint(r))
+			if _, port := PortIndex(r); !isOffice(r) && !port {
+				add(rp, "%s is not a southwest-border field office or port of entry%s", quote(r), officeHint(r))
 			}
 		}
 	}
@@ -399,7 +399,8 @@ func isOffice(r string) bool {
 	return false
 }
 
-// officeHint suggests the label a user probably meant.
+// officeHint suggests the field-office label or port id a user probably
+// meant.
 func officeHint(r string) string {
 	var labels []string
 	for _, o := range geo.FieldOffices() {
@@ -408,7 +409,17 @@ func officeHint(r string) string {
 		}
 		labels = append(labels, o.Short)
 	}
-	return didYouMean(r, labels)
+	ports := PortIDs()
+	for _, id := range ports {
+		// "nogales" for "poe_nogales".
+		if strings.EqualFold("poe_"+r, id) {
+			return fmt.Sprintf("; did you mean %q?", id)
+		}
+	}
+	if c := suggest(r, append(slices.Clone(labels), ports...)); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return fmt.Sprintf("; want a field office (%s) or the id of one of the %d ports of entry, such as \"poe_nogales\" (cartelsim network show lists them)", strings.Join(labels, ", "), len(ports))
 }
 
 // rangeText writes a kind's range and unit, e.g. "0 to 52 strike

@@ -213,6 +213,7 @@ type engine struct {
 	ledger               Ledger
 	catch0               float64
 	integrity            [geo.NumStates]float64
+	throughput           [geo.NumStates]float64 // fentanyl shipments handled per state, for violence
 	revenue              float64
 	portScan, portCatch  []float64
 }
@@ -253,7 +254,13 @@ func newEngine(w *World, cfg Config) (*engine, error) {
 	if e.so, err = orgs.Init(e.po, w.Cartels, Origin); err != nil {
 		return nil, err
 	}
-	e.sv = &violence.State{}
+	hist, err := violence.LoadHistory()
+	if err != nil {
+		return nil, err
+	}
+	if e.sv, err = violence.NewState(e.pv, hist); err != nil {
+		return nil, err
+	}
 	seed := cfg.Scenario.Seed
 	e.rngOrgs = NewRand(seed, cfg.Run, StreamOrgs)
 	e.rngViolence = NewRand(seed, cfg.Run, StreamViolence)

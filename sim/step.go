@@ -38,10 +38,11 @@ func (e *engine) step(t calendar.Month) error {
 	e.ledger.Produced += e.ss.Production
 
 	// routes: traffickers weigh each port's catch probability.
+	// Ports are in the embedded network's order, as scenario.PortIDs.
 	for i, p := range e.w.Border.Ports {
-		e.portScan[i] = lv.Inspection[p.Office]
+		e.portScan[i] = lv.PortScan(i, p.Office)
 	}
-	bin := border.Inputs{Scan: e.portScan, Intel: lv.Intel * coop, StatusQuo: e.pb.StatusQuoScan(t)}
+	bin := border.Inputs{Scan: e.portScan, Intel: lv.Intel * coop, StatusQuo: e.pb.StatusQuoScan(t), Other: e.pb.StatusQuoOther(t)}
 	border.Catch(e.pb, e.w.Border, bin, e.portCatch)
 	if err := routes.Step(e.pr, e.w.Routes, routes.Inputs{
 		Production: &e.ss.ProductionByState, Troops: &lv.Troops, Effort: e.sd.Effort, PortCatch: e.portCatch,
@@ -116,8 +117,10 @@ func (e *engine) step(t calendar.Month) error {
 	}
 
 	// violence
+	violence.StateThroughput(e.w.Routes.Net, e.sr.EdgeFlow, e.throughput[:])
 	violence.Step(e.pv, violence.Inputs{
 		Casualties: e.so.CasualtiesByState, Contest: e.so.ContestByState, Revenue: e.revenue, Population: e.w.population(t.Year()), Troops: &lv.Troops,
+		Throughput: e.throughput[:],
 	}, e.sv, e.rngViolence)
 	return nil
 }

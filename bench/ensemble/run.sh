@@ -4,7 +4,8 @@
 # RUNS (default 120) is the size of the timed baseline ensemble and DRAW
 # (default "defaults") its parameter source, "prior" for draws from the
 # priors; the issue's 100,000 runs take RUNS=100000 and, at today's model
-# speed (about 50 ms a run at the defaults), some 40 minutes on 2 cores.
+# speed (about 6 ms of CPU a run at the defaults, 7 ms in the ensemble with
+# its recording), some 15 minutes on 2 cores (bench/README.md).
 set -eu
 cd "$(dirname "$0")/../.."
 RUNS=${1:-120}
@@ -18,6 +19,7 @@ fi
 go build -o "$TMP/cartelsim" ./cmd/cartelsim
 go build -o "$TMP/sobolpts" ./bench/ensemble/sobolpts
 go build -o "$TMP/memflat" ./bench/ensemble/memflat
+go build -o "$TMP/runcpu" ./bench/ensemble/runcpu
 
 echo "== Sobol' sequence: cartelsim against SciPy $(/usr/bin/python3 -c 'import scipy; print(scipy.__version__)') (both Joe-Kuo new-joe-kuo-6.21201, unscrambled)"
 "$TMP/sobolpts" -n 4096 > "$TMP/go.csv"
@@ -38,6 +40,9 @@ PY
 
 echo "== runs per second of the full model, one core (go test -bench)"
 go test ./ensemble -run XX -bench 'Simulate' -benchtime 20x -count 1 | grep -E '^Benchmark'
+echo "== one run by the process CPU clock, and its spread over 200 draws from the priors"
+"$TMP/runcpu" -batches 6 -runs 30
+"$TMP/runcpu" -spread -runs 200 -draw prior
 
 echo "== $RUNS-run baseline ensemble, parameters: $DRAW, 1 and 2 workers"
 for j in 1 2; do

@@ -1,8 +1,11 @@
 // Package calib fits the baseline's fitted parameters to the observed
 // series by least squares on log errors (Nelder–Mead). It is how the
 // registry defaults marked "fitted" were set: `go test ./internal/calib
-// -run TestRefit -refit` prints a fresh fit. Bayesian calibration of the
-// whole registry is the calibrate package's job.
+// -run TestRefit -refit` prints a fresh fit to Loss, and with -joint to
+// JointLoss, which fits the fentanyl path before 2021 to the health
+// backcast and CBP's southwest-border seizures FY2019-FY2024 together
+// (issue 3; docs/routes.md). Bayesian calibration of the whole registry is
+// the calibrate package's job.
 package calib
 
 import (
@@ -29,6 +32,12 @@ func Loss(w *sim.World, base *scenario.Scenario, v params.Values) (float64, []fi
 	if _, err := sim.Run(context.Background(), w, sim.Config{Scenario: base, Values: v}, c); err != nil {
 		return 0, nil, err
 	}
+	return lossOf(c, "")
+}
+
+// lossOf is Loss on a finished baseline run, leaving out the target
+// series named skip.
+func lossOf(c *tidy.Collector, skip string) (float64, []fit.Point, error) {
 	pts, err := fit.Targets(c)
 	if err != nil {
 		return 0, nil, err
@@ -39,6 +48,9 @@ func Loss(w *sim.World, base *scenario.Scenario, v params.Values) (float64, []fi
 	}
 	loss := 0.0
 	for _, p := range pts {
+		if p.Series == skip {
+			continue
+		}
 		e := math.Log(p.Simulated / p.Observed)
 		if math.IsNaN(e) || math.IsInf(e, 0) {
 			e = 10
@@ -93,6 +105,11 @@ func Loss(w *sim.World, base *scenario.Scenario, v params.Values) (float64, []fi
 // Fit minimises Loss over the named parameters, within their priors, from
 // their current values in v. It returns the fitted values.
 func Fit(w *sim.World, base *scenario.Scenario, v params.Values, names []string, iters int) (params.Values, float64, error) {
+	return FitLoss(Loss, w, base, v, names, iters)
+}
+
+// FitLoss is Fit with another objective, such as JointLoss.
+func FitLoss(loss func(*sim.World, *scenario.Scenario, params.Values) (float64, []fit.Point, error), w *sim.World, base *scenario.Scenario, v params.Values, names []string, iters int) (params.Values, float64, error) {
 	reg := v.Registry()
 	var ps []params.Param
 	for _, n := range names {
@@ -123,7 +140,7 @@ func Fit(w *sim.World, base *scenario.Scenario, v params.Values, names []string,
 				return math.Inf(1)
 			}
 		}
-		l, _, err := Loss(w, base, cur)
+		l, _, err := loss(w, base, cur)
 		if err != nil {
 			return math.Inf(1)
 		}

@@ -18,12 +18,23 @@ func TestShow(t *testing.T) {
 	w, _ := sim.LoadWorld()
 	reg, _ := sim.Registry()
 	base, _ := scenario.Builtin("baseline")
-	l, pts, err := Loss(w, base, reg.Defaults())
+	loss := Loss
+	if *joint {
+		loss = JointLoss
+	}
+	v, err := withSet(reg.Defaults(), *set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, pts, err := loss(w, base, v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fmt.Printf("loss %.4f\n", l)
 	for _, p := range pts {
+		if p.Tolerance == 0 {
+			continue
+		}
 		fmt.Printf("%-62.62s %-7s %10.0f %10.0f %+6.1f%% %v\n", p.Series, p.Period, p.Observed, p.Simulated, 100*p.RelErr(), p.OK())
 	}
 }

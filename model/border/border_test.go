@@ -163,3 +163,36 @@ func TestStatusQuoScan(t *testing.T) {
 		t.Errorf("catch %g at the FY2024 status quo, want %g", out[0], p.PortCatch(p.ScanFY2024))
 	}
 }
+
+// TestRestrictionCatch: the targeted catch q is higher by Restricted while
+// the land ports were closed to non-essential travel (March 2020 to
+// November 2021, DHS) and Other outside it, and Catch uses the month's q
+// given in Inputs.
+func TestRestrictionCatch(t *testing.T) {
+	p := defaults(t)
+	p.Restricted = 0.25
+	for _, c := range []struct {
+		t    calendar.Month
+		want float64
+	}{
+		{calendar.Of(2020, 2), p.Other},
+		{calendar.Of(2020, 3), p.Other * 1.25},
+		{calendar.Of(2021, 11), p.Other * 1.25},
+		{calendar.Of(2021, 12), p.Other},
+	} {
+		if got := p.StatusQuoOther(c.t); math.Abs(got-c.want) > 1e-15 {
+			t.Errorf("StatusQuoOther(%v) = %g, want %g", c.t, got, c.want)
+		}
+	}
+	n, err := NewNetwork([]Port{{Office: 1, Sector: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	normal, closed := make([]float64, 1), make([]float64, 1)
+	Catch(p, n, Inputs{}, normal)
+	Catch(p, n, Inputs{Other: p.StatusQuoOther(calendar.Of(2020, 6))}, closed)
+	want := 1 - (1-p.Other*1.25)*(1-p.Detect*p.Scan0)
+	if math.Abs(closed[0]-want) > 1e-15 || closed[0] <= normal[0] {
+		t.Errorf("catch while closed %g (want %g), normally %g", closed[0], want, normal[0])
+	}
+}

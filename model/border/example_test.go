@@ -31,6 +31,6 @@ func ExampleStep() {
 			c.name, s.PortCatch[0], s.SeizedPort[0], s.SeizedBetween[3], s.Delivered)
 	}
 	// Output:
-	// status quo: catch at the port 0.125, seized 115 kg at the port and 16 between ports, 869 delivered
-	// all vehicles: catch at the port 0.639, seized 373 kg at the port and 84 between ports, 544 delivered
+	// status quo: catch at the port 0.117, seized 108 kg at the port and 16 between ports, 876 delivered
+	// all vehicles: catch at the port 0.636, seized 370 kg at the port and 84 between ports, 546 delivered
 }

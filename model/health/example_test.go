@@ -34,5 +34,5 @@ func ExampleStep() {
 	}
 	// Output:
 	// fentanyl share 0.0: 49k deaths, 0k synthetic, 0.77M illicit users at year end
-	// fentanyl share 0.5: 66k deaths, 29k synthetic, 0.76M illicit users at year end
+	// fentanyl share 0.5: 65k deaths, 30k synthetic, 0.76M illicit users at year end
 }

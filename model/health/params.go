@@ -7,6 +7,9 @@ func Parameters() []params.Param {
 	const m = "health"
 	chen := "Chen et al. 2019 (JAMA Netw Open 2:e187621), parameters as ported in WhyNot (ANCHORS §3.2)"
 	fit := "fitted by least squares (Nelder-Mead on log errors) to NCHS final deaths 2010-2014 and CDC 12-month deaths, all drugs and synthetic opioids, December 2015-2023, with the spin-up from 1999 held near NSDUH 2015 populations: go test ./fit -run TestHealthRefit -healthrefit -v (issue 5)"
+	// The hazards that carry fentanyl's share into deaths were refitted
+	// with supply's path and the border against CBP seizures (issue 3).
+	joint := fit + "; refitted jointly with supply, market and border to the same backcast and CBP southwest-border seizures FY2019-FY2024: go test ./internal/calib -run TestRefit -refit -joint (issue 3)"
 	u := params.Uniform
 	return []params.Param{
 		{Name: m + ".n_1999", Module: m, Unit: "persons", Default: 1.2e+07, Prior: params.Prior{Dist: u, Lo: 7e6, Hi: 12e6},
@@ -41,10 +44,10 @@ func Parameters() []params.Param {
 			Source: chen + ": 0.001; prior widened down to 0.0001 because Chen counts every prescription-type death in N, while here use disorder O and its treatment carry most of them (CDC WONDER 2015: about 12,700 natural and semi-synthetic opioid deaths against 12.5 million who misused)", Fit: fit, Description: "overdose death rate of non-medical prescription users"},
 		{Name: m + ".mu_o", Module: m, Unit: "per year", Default: 0.004419, Prior: params.Prior{Dist: u, Lo: 0.002, Hi: 0.012},
 			Source: chen + ": 0.003 in 2002 with 22.4%/yr growth to 2007 then 3%/yr", Fit: fit, Description: "overdose death rate of prescription use disorder"},
-		{Name: m + ".mu_heroin", Module: m, Unit: "per year", Default: 0.02782, Prior: params.Prior{Dist: u, Lo: 0.005, Hi: 0.03},
-			Source: chen + ": illicit rate 0.005 in 2002, rising 1.1%/yr to 2011 (before fentanyl)", Fit: fit, Description: "overdose death rate of illicit users on a heroin supply"},
-		{Name: m + ".mu_fentanyl", Module: m, Unit: "per year", Default: 0.06668, Prior: params.Prior{Dist: u, Lo: 0.015, Hi: 0.12},
-			Source: "Pardo et al. 2019 (RAND RR-3117): fentanyl brings more deaths, not more users; CDC synthetic-opioid deaths about 70,000 a year against about 1.5 million illicit users in 2021-23", Fit: fit, Description: "overdose death rate of illicit users on a fentanyl supply at reference purity"},
+		{Name: m + ".mu_heroin", Module: m, Unit: "per year", Default: 0.02667, Prior: params.Prior{Dist: u, Lo: 0.005, Hi: 0.03},
+			Source: chen + ": illicit rate 0.005 in 2002, rising 1.1%/yr to 2011 (before fentanyl)", Fit: joint, Description: "overdose death rate of illicit users on a heroin supply"},
+		{Name: m + ".mu_fentanyl", Module: m, Unit: "per year", Default: 0.06675, Prior: params.Prior{Dist: u, Lo: 0.015, Hi: 0.12},
+			Source: "Pardo et al. 2019 (RAND RR-3117): fentanyl brings more deaths, not more users; CDC synthetic-opioid deaths about 70,000 a year against about 1.5 million illicit users in 2021-23", Fit: joint, Description: "overdose death rate of illicit users on a fentanyl supply at reference purity"},
 		{Name: m + ".potency_elasticity", Module: m, Unit: "1", Default: 0.2864, Prior: params.Prior{Dist: u, Lo: 0, Hi: 1},
 			Source: "Lim et al. 2022 (PNAS) and Stringfellow et al. 2025 (JAMA Psychiatry): fentanyl potency and lethality per user drive deaths; elasticity is an assumption (DEA purity tripled 2021-23 while deaths rose little)", Fit: fit, Description: "elasticity of fentanyl lethality to purity"},
 		{Name: m + ".potency_ref_pct", Module: m, Unit: "%", Default: 8, Prior: params.Prior{Dist: params.Fixed, Lo: 8, Hi: 8},
@@ -61,8 +64,8 @@ func Parameters() []params.Param {
 			Source: "Sordo et al. 2017 (BMJ 357:j1550): overdose mortality in methadone/buprenorphine treatment a fraction of that out of treatment", Description: "overdose hazard in treatment relative to illicit use"},
 		{Name: m + ".naloxone_effect", Module: m, Unit: "1 per unit expansion", Default: 1.0, Prior: params.Prior{Dist: u, Lo: 0.3, Hi: 1.5},
 			Source: "Rao, Humphreys & Brandeau 2021 (Lancet Reg Health Am 3:100031): +30% naloxone averts about 25% of opioid deaths", Description: "effect e_n of relative naloxone expansion on lethality"},
-		{Name: m + ".covid_excess", Module: m, Unit: "1", Default: 0.4273, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.5},
-			Source: "CDC Health Alert Network HAN-00438 (Dec 2020): overdose deaths accelerated during the COVID-19 pandemic", Fit: fit, Description: "peak extra overdose hazard of illicit users during 2020-21"},
+		{Name: m + ".covid_excess", Module: m, Unit: "1", Default: 0.4497, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.5},
+			Source: "CDC Health Alert Network HAN-00438 (Dec 2020): overdose deaths accelerated during the COVID-19 pandemic", Fit: joint, Description: "peak extra overdose hazard of illicit users during 2020-21"},
 		{Name: m + ".fentanyl_in_rx_deaths", Module: m, Unit: "1", Default: 0.4583, Prior: params.Prior{Dist: u, Lo: 0.1, Hi: 0.9},
 			Source: "DEA NDTA 2024: counterfeit prescription pills pressed with fentanyl; share is an assumption", Fit: fit, Description: "share of prescription-type overdose deaths involving fentanyl when the supply is all fentanyl"},
 		{Name: m + ".nonopioid_2015", Module: m, Unit: "deaths/year", Default: 19300, Prior: params.Prior{Dist: u, Lo: 15000, Hi: 24000},
@@ -87,10 +90,10 @@ func Parameters() []params.Param {
 			Source: chen + ": +22.4%/yr to 2007 (the prescription-opioid wave)", Description: "annual percentage change of the use-disorder overdose rate before 2007 (spin-up)"},
 		{Name: m + ".mu_heroin_apc", Module: m, Unit: "per year", Default: 0.011, Prior: params.Prior{Dist: u, Lo: 0, Hi: 0.05},
 			Source: chen + ": illicit overdose rate +1.1%/yr to 2011, before fentanyl", Description: "annual percentage change of the heroin overdose rate before 2015 (spin-up)"},
-		{Name: m + ".fentanyl_share_2015", Module: m, Unit: "1", Default: 0.0872, Prior: params.Prior{Dist: u, Lo: 0.01, Hi: 0.15},
-			Source: "assumption: the market module's fentanyl share in January 2015 with the registry defaults (0.087), so the spin-up joins the run without a jump", Description: "fentanyl share of the illicit opioid supply at the origin, end of the spin-up's trend"},
-		{Name: m + ".fentanyl_share_growth", Module: m, Unit: "per year", Default: 0.72, Prior: params.Prior{Dist: u, Lo: 0.3, Hi: 1.2},
-			Source: "CDC WONDER: synthetic-opioid deaths 3,105 (2013), 5,544 (2014), 9,580 (2015), growth of about 55-75% a year; fentanyl shipments first detected in numbers in 2013-14 (DEA NFLIS)", Fit: fit, Description: "exponential growth of fentanyl's share before 2015 (spin-up)"},
+		{Name: m + ".fentanyl_share_2015", Module: m, Unit: "1", Default: 0.06374, Prior: params.Prior{Dist: params.Fixed, Lo: 0.06374, Hi: 0.06374},
+			Source: "the market module's fentanyl share in January 2015 with the registry defaults (0.0637 after the joint fit of issue 3; fit.TestHealthBackcast holds the two within a point), so the spin-up joins the run without a jump; fixed because it is not a quantity of its own: varied alone it would open a jump at the origin", Description: "fentanyl share of the illicit opioid supply at the origin, end of the spin-up's trend"},
+		{Name: m + ".fentanyl_share_growth", Module: m, Unit: "per year", Default: 0.8485, Prior: params.Prior{Dist: u, Lo: 0.3, Hi: 1.2},
+			Source: "CDC WONDER: synthetic-opioid deaths 3,105 (2013), 5,544 (2014), 9,580 (2015), growth of about 55-75% a year; fentanyl shipments first detected in numbers in 2013-14 (DEA NFLIS)", Fit: joint, Description: "exponential growth of fentanyl's share before 2015 (spin-up)"},
 		{Name: m + ".relapse", Module: m, Unit: "per year", Default: 0.1, Prior: params.Prior{Dist: u, Lo: 0.02, Hi: 0.3},
 			Source: "Lim et al. 2022 (PNAS, SOURCE): remission is a stock that relapses to use; rate is an assumption (about a third of those in remission relapse, with exit_r)", Description: "relapse from remission to illicit use"},
 		{Name: m + ".exit_r", Module: m, Unit: "per year", Default: 0.2, Prior: params.Prior{Dist: u, Lo: 0.05, Hi: 0.5},

@@ -2,9 +2,19 @@
 // fentanyl's share of the illicit opioid supply, and price.
 //
 // Delivered product reaches retail over a distribution lag; its pure
-// content Q = D·π sets fentanyl's share of the illicit opioid supply,
+// content D·π, plus what reaches US markets without crossing the southwest
+// border, Q_d(t), sets fentanyl's share of the illicit opioid supply,
 //
+//	Q = D·π + Q_d(t)
 //	f = Q^h/(Q^h + Q_h^h)
+//
+// Q_d is fentanyl bought directly from China by mail and express
+// consignment: small parcels, often over 90% pure (DEA National Drug Threat
+// Assessment 2018; DEA, Fentanyl Flow to the United States, 2020), which
+// DEA in 2018 could not rank below Mexico's bulk, low-purity loads as a
+// source. It grows to a peak Q_d0 in 2017 and fades from February 2018,
+// as the US and China scheduled fentanyl-related substances and their
+// precursors and Mexican production replaced it (DirectPure).
 //
 // with Q_h the heroin market in fentanyl-equivalent pure kg and h a Hill
 // exponent near 1 (fitted with the health module's hazards). Purity π follows
@@ -39,16 +49,19 @@ type Params struct {
 	PurityBefore float64 // purity before DEA's series starts, %
 	PriceTrend   float64 // months over which the price's reference supply adapts
 	ShareHill    float64 // h, Hill exponent of fentanyl's share
+	Direct       float64 // Q_d0, pure kg/month arriving directly (mail, express) at the 2017 peak
+	DirectStart  float64 // Q_d in January 2015 as a share of Q_d0
+	DirectFade   float64 // months, time constant of its fading from February 2018
 }
 
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "market"
 	return []params.Param{
-		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 67.6,
+		{Name: m + ".heroin_equivalent_kg", Module: m, Unit: "kg/month (pure fentanyl equivalent)", Default: 60.97,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5, Hi: 1000},
 			Source:      "Kilmer et al. 2022 (Am J Drug Alcohol Abuse 48:397): heroin 47 t pure a year against single-digit tonnes of fentanyl, fentanyl some 30-50 times as potent; set by fit",
-			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023: go test ./fit -run TestHealthRefit -healthrefit -v (issue 5)",
+			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023 (issue 5); refitted jointly with supply, border and CBP seizures FY2019-FY2024: go test ./internal/calib -run TestRefit -refit -joint (issue 3)",
 			Description: "size of the heroin supply in pure fentanyl-equivalent kg per month (half-saturation of fentanyl's share)"},
 		{Name: m + ".purity_longrun_pct", Module: m, Unit: "%", Default: 11,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 5, Hi: 25},
@@ -78,11 +91,25 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 4, Hi: 12},
 			Source:      "DEA National Drug Threat Assessment 2025: powder purity about 8% in 2019-21; carried back before 2019 (assumption)",
 			Description: "purity before DEA's series starts (2019-01)"},
-		{Name: m + ".share_hill", Module: m, Unit: "1", Default: 1.073,
+		{Name: m + ".share_hill", Module: m, Unit: "1", Default: 1.061,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.7, Hi: 1.5},
 			Source:      "assumption: fentanyl displaced heroin market by market (Pardo et al. 2019, RAND RR-3117), a substitution curve near the proportional one (h = 1)",
-			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023: go test ./fit -run TestHealthRefit -healthrefit -v (issue 5)",
+			Fit:         "fitted with the health module's hazards to CDC synthetic-opioid deaths 2015-2023 (issue 5); refitted jointly with supply, border and CBP seizures FY2019-FY2024: go test ./internal/calib -run TestRefit -refit -joint (issue 3)",
 			Description: "Hill exponent of fentanyl's share of the illicit opioid supply"},
+		{Name: m + ".direct_pure_kg", Module: m, Unit: "kg/month (pure)", Default: 21.2,
+			Prior:       params.Prior{Dist: params.LogUniform, Lo: 1, Hi: 100},
+			Source:      "DEA National Drug Threat Assessment 2018: fentanyl reaches the US in parcels directly from China as well as across the southwest border; border loads are under 10% pure, mail from China can be over 90%, and it was not possible to say which source was the greater; DEA Intelligence Report DEA-DCT-DIR-008-20 (2020): China still the main source by mail and express in 2019, seizures under 1 kg and often over 90% pure; level set by fit",
+			Fit:         "fitted jointly with supply and the health hazards to CDC synthetic-opioid deaths 2015-2023 and CBP southwest-border seizures FY2019-FY2024: go test ./internal/calib -run TestRefit -refit -joint (issue 3)",
+			Description: "pure fentanyl reaching US markets without crossing the southwest border (mail and express from China), per month at its 2017 peak"},
+		{Name: m + ".direct_2015_share", Module: m, Unit: "1", Default: 0.08254,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1},
+			Source:      "Senate PSI staff report 'Combatting the Opioid Crisis: Exploiting Vulnerabilities in International Mail' (January 2018) and USCC staff report 'Fentanyl: China's Deadly Export to the United States' (February 2017): online sales of fentanyl and analogues from China by mail grew through 2015-2016; the January 2015 level relative to the 2017 peak is set by fit",
+			Fit:         "fitted jointly with supply and the health hazards to CDC synthetic-opioid deaths 2015-2023 and CBP southwest-border seizures FY2019-FY2024: go test ./internal/calib -run TestRefit -refit -joint (issue 3)",
+			Description: "direct (mail and express) fentanyl imports in January 2015 as a share of their 2017 peak"},
+		{Name: m + ".direct_fade_months", Module: m, Unit: "months", Default: 27,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 27, Hi: 27},
+			Source:      "CBP fentanyl seizure events at ports away from the southwest border (mail, express and air; under half a pound on average) fell from 439 in FY2019 to 281 in FY2020 and 180 in FY2021, by a factor e every 27 months in both years (cbp_fentanyl_monthly); assumption: the direct trade faded at that pace from February 2018, when the US scheduled fentanyl-related substances as a class and China controlled NPP and 4-ANPP (China's class-wide control followed in May 2019); fixed rather than varied, as measured, which also keeps the registry within the 149 factors sensitivity's Sobol' table supports",
+			Description: "time constant of the fading of direct (mail and express) fentanyl imports from February 2018"},
 		{Name: m + ".price_trend_months", Module: m, Unit: "months", Default: 24,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 6, Hi: 60},
 			Source:      "Caulkins & Reuter 2010 (Crime and Justice 39:213): drug markets are often out of equilibrium for years; a supply change moves prices until the market adapts; the window is an assumption",
@@ -103,7 +130,38 @@ func FromValues(v params.Values) Params {
 		PurityBefore: v.Get("market.purity_before_pct"),
 		PriceTrend:   v.Get("market.price_trend_months"),
 		ShareHill:    v.Get("market.share_hill"),
+		Direct:       v.Get("market.direct_pure_kg"),
+		DirectStart:  v.Get("market.direct_2015_share"),
+		DirectFade:   v.Get("market.direct_fade_months"),
 	}
+}
+
+// Months that shape the direct trade: it grows to its peak in January
+// 2017, holds, and fades from February 2018, when the US placed every
+// fentanyl-related substance in Schedule I (temporary class order) and China
+// controlled the precursors NPP and 4-ANPP.
+var (
+	directPeak = calendar.Of(2017, 1)
+	directFade = calendar.Of(2018, 2)
+)
+
+// DirectPure is Q_d(t), the pure kg of fentanyl reaching US markets in
+// month t without crossing the southwest border: DirectStart·Direct in
+// January 2015, linear to Direct by January 2017, held to January 2018,
+// then fading exponentially.
+func (p Params) DirectPure(t calendar.Month) float64 {
+	origin := calendar.Of(2015, 1)
+	switch {
+	case t < origin:
+		return p.Direct * p.DirectStart
+	case t < directPeak:
+		return p.Direct * (p.DirectStart + (1-p.DirectStart)*float64(t-origin)/float64(directPeak-origin))
+	case t < directFade:
+		return p.Direct
+	case p.DirectFade <= 0:
+		return 0
+	}
+	return p.Direct * math.Exp(-float64(t-directFade+1)/p.DirectFade)
 }
 
 // Observed gives DEA's observed purity in a month, if any.
@@ -114,7 +172,8 @@ type State struct {
 	Retail     float64 // bulk kg on retail markets this month
 	Trend      float64 // slow-moving retail supply, for the price's reference
 	Purity     float64 // %
-	Pure       float64 // pure kg this month
+	Pure       float64 // pure kg this month, both routes
+	Direct     float64 // of which arrived directly (mail, express)
 	Share      float64 // f
 	PriceIndex float64 // P/P₀
 	seenObs    bool
@@ -145,7 +204,8 @@ func Step(t calendar.Month, p Params, obs Observed, in Inputs, s *State) {
 	} else {
 		s.Purity = p.PurityBefore * math.Pow(max(in.Available, 1e-6), p.PurityAvail)
 	}
-	s.Pure = s.Retail * s.Purity / 100
+	s.Direct = p.DirectPure(t)
+	s.Pure = s.Retail*s.Purity/100 + s.Direct
 	s.Share = shareOf(s.Pure, p.HeroinEquiv, p.ShareHill)
 	cost := 1.0
 	if in.Catch0 < 1 && in.Catch < 1 {

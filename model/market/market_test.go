@@ -99,11 +99,13 @@ func TestRetailLag(t *testing.T) {
 }
 
 // TestShare: f = Q^h/(Q^h + Q_h^h) lies in [0, 1), is one half at
-// Q = Q_h, and rises with supply.
+// Q = Q_h, and rises with supply (here without direct imports, which
+// TestDirectImports checks).
 func TestShare(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
 	p := defaults(t)
+	p.Direct = 0
 	prev := -1.0
 	for _, d := range []float64{0, 1, 10, 100, 1000, 1e4, 1e5, 1e7} {
 		s := Init(p, d)
@@ -142,6 +144,48 @@ func TestShare(t *testing.T) {
 				t.Errorf("h %g, Q = %g: share %.15g, want %.15g", h, q, s.Share, want)
 			}
 		}
+	}
+}
+
+// TestDirectImports: fentanyl that reaches US markets directly (mail and
+// express from China) adds its pure kilograms to the border's: a share of
+// its peak in January 2015, the peak from January 2017 to January 2018,
+// fading after (e-fold by DirectFade months), so by 2024 the share is the
+// border's own.
+func TestDirectImports(t *testing.T) {
+	t.Parallel()
+	p := defaults(t)
+	p.Direct, p.DirectStart, p.DirectFade = 20, 0.25, 12
+	for _, c := range []struct {
+		m    calendar.Month
+		want float64
+	}{
+		{calendar.Of(2015, 1), 5}, {calendar.Of(2016, 1), 12.5}, {calendar.Of(2017, 6), 20}, {calendar.Of(2018, 1), 20},
+		{calendar.Of(2019, 1), 20 * math.Exp(-1)},
+	} {
+		if got := p.DirectPure(c.m); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%v: direct %g pure kg, want %g", c.m, got, c.want)
+		}
+	}
+	run := func(p Params, from calendar.Month, n int) *State {
+		s := Init(p, 100)
+		for m := from; m < from+calendar.Month(n); m++ {
+			Step(m, p, none, Inputs{Delivered: 100, Available: 1, Catch: catch0, Catch0: catch0}, s)
+		}
+		return s
+	}
+	none0 := p
+	none0.Direct = 0
+	with, without := run(p, calendar.Of(2016, 1), 12), run(none0, calendar.Of(2016, 1), 12)
+	if want := without.Pure + p.DirectPure(calendar.Of(2016, 12)); math.Abs(with.Pure-want) > 1e-9 {
+		t.Errorf("2016: pure %g kg with direct imports, want %g", with.Pure, want)
+	}
+	if with.Share <= without.Share {
+		t.Errorf("2016: share %g with direct imports, not above %g", with.Share, without.Share)
+	}
+	late, late0 := run(p, calendar.Of(2024, 1), 12), run(none0, calendar.Of(2024, 1), 12)
+	if d := late.Share - late0.Share; d > 1e-3 {
+		t.Errorf("2024: direct imports still add %g to the share", d)
 	}
 }
 

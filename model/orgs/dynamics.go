@@ -52,6 +52,8 @@ func (s *State) setLethality(p Params) {
 // Params.MaxIncapacitation: the paper's term, except near collapse, where
 // η·h/ΣC grows without bound and would empty the groups in finite time.
 func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []float64) {
+	// The slices are cut to m up front so that the compiler drops the
+	// bounds checks in the loops (this runs four times a month).
 	m := len(c)
 	y, riv, lam, inv := s.y[:m], s.riv[:m], s.lam[:m], s.inv[:m]
 	dc = dc[:m]
@@ -64,13 +66,16 @@ func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []
 	}
 	net := s.net
 	nb := len(net.groups)
-	start, col, w := net.rivStart, net.rivCol, net.rivW
-	for i := range nb {
+	start, col, w := net.rivStart[:nb+1], net.rivCol, net.rivW
+	col = col[:len(w)]
+	lo := start[0]
+	for i, hi := range start[1:] {
 		r := 0.0
-		for p := start[i]; p < start[i+1]; p++ {
-			r += w[p] * y[col[p]]
+		for p, j := range col[lo:hi] {
+			r += w[lo+p] * y[j]
 		}
 		riv[i] = r
+		lo = hi
 	}
 	clear(riv[nb:])
 	for _, e := range s.extraRiv {
@@ -81,14 +86,24 @@ func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []
 	if k.eta < perMember*sumC {
 		perMember = k.eta / sumC
 	}
+	theta, omega, grow := k.theta, k.omega, k.rho-perMember
 	var cas, sat float64
-	for i, ci := range c {
-		ki := k.theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
-		si := k.omega * ci * ci
-		dc[i] = (k.rho-perMember)*ci - ki - si
-		cas += ki
-		sat += si
-		if casAcc != nil {
+	if casAcc == nil {
+		for i, ci := range c {
+			ki := theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
+			si := omega * ci * ci
+			dc[i] = grow*ci - ki - si
+			cas += ki
+			sat += si
+		}
+	} else {
+		casAcc = casAcc[:m]
+		for i, ci := range c {
+			ki := theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
+			si := omega * ci * ci
+			dc[i] = grow*ci - ki - si
+			cas += ki
+			sat += si
 			casAcc[i] += wt * ki
 		}
 	}
@@ -190,7 +205,13 @@ func (s *State) month(k coeffs) {
 		for _, st := range s.where[i] {
 			w := pres[st]
 			s.CasualtiesByState[st] += x * w
-			s.ContestByState[st] += x * w * min(1, con[st]+sp[st])
+			// Not min(1, …): the builtin's NaN and signed-zero handling
+			// costs more than this whole line; the result is the same.
+			v := con[st] + sp[st]
+			if v > 1 {
+				v = 1
+			}
+			s.ContestByState[st] += x * w * v
 		}
 	}
 }

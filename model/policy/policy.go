@@ -29,6 +29,11 @@ type Levels struct {
 	// Inspection is the share of vehicles scanned at each field office's
 	// ports; zero means the status-quo share (a parameter of border).
 	Inspection [4]float64
+	// PortInspection is the share scanned at each port of entry named on
+	// its own, indexed as scenario.PortIDs (the engine's port order). A
+	// port's share is its office's plus its own, capped at the kind's
+	// maximum (PortScan).
+	PortInspection [MaxPorts]float64
 	// Intel is the level of intelligence sharing, 0-1.
 	Intel float64
 	// Extraditions are persons extradited per year.
@@ -51,6 +56,21 @@ type Levels struct {
 	// Levels comparable and Step free of allocation.
 	Targeted    [scenario.MaxGroupLevers]Targeted
 	NumTargeted int
+}
+
+// MaxPorts bounds the ports of entry a border_inspection lever can name
+// on their own (the embedded network has 26).
+const MaxPorts = 64
+
+// PortScan is the share of vehicles scanned at port i (scenario.PortIDs
+// order) of field office office: the office's level plus the port's own,
+// capped at 1; zero means the status quo.
+func (lv *Levels) PortScan(i, office int) float64 {
+	x := lv.Inspection[office]
+	if i < MaxPorts {
+		x += lv.PortInspection[i]
+	}
+	return min(x, 1)
 }
 
 // Targeted is a removal lever aimed at one group.
@@ -82,6 +102,7 @@ type resolved struct {
 	from, to  calendar.Month
 	intensity float64
 	regions   []int
+	ports     []int // border_inspection: ports named on their own
 	uni       bool
 	max       float64
 	group     string
@@ -112,6 +133,13 @@ func NewPlan(s *scenario.Scenario) (*Plan, error) {
 			case scenario.MexicanStates:
 				idx, err = geo.StateIndex(code)
 			case scenario.FieldOffices:
+				if port, ok := scenario.PortIndex(code); ok {
+					if port >= MaxPorts {
+						return nil, fmt.Errorf("policy: lever %d: port %s: more than %d ports", i, code, MaxPorts)
+					}
+					r.ports = append(r.ports, port)
+					continue
+				}
 				idx, err = geo.OfficeIndex(code)
 			default:
 				err = fmt.Errorf("lever %s takes no regions", l.Kind)
@@ -121,7 +149,7 @@ func NewPlan(s *scenario.Scenario) (*Plan, error) {
 			}
 			r.regions = append(r.regions, idx)
 		}
-		if k.Regions == scenario.FieldOffices && len(r.regions) == 0 {
+		if k.Regions == scenario.FieldOffices && len(r.regions) == 0 && len(r.ports) == 0 {
 			r.regions = []int{0, 1, 2, 3}
 		}
 		p.levers = append(p.levers, r)
@@ -189,6 +217,9 @@ func (p *Plan) Step(t calendar.Month, lv *Levels) {
 		case scenario.BorderInspection:
 			for _, f := range r.regions {
 				lv.Inspection[f] = min(lv.Inspection[f]+r.intensity, r.max)
+			}
+			for _, pt := range r.ports {
+				lv.PortInspection[pt] = min(lv.PortInspection[pt]+r.intensity, r.max)
 			}
 		case scenario.IntelSharing:
 			lv.Intel = min(lv.Intel+r.intensity, r.max)

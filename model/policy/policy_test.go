@@ -355,3 +355,46 @@ func TestOverlappingRegionalLeversAddAndCap(t *testing.T) {
 		t.Errorf("two 150,000-troop levers deploy %g troops, above the maximum 200,000", total)
 	}
 }
+
+// TestPortInspection: a border_inspection lever may name ports of entry;
+// a port's scan share is its office's level plus its own, capped at 1,
+// and naming only a port leaves the offices at the status quo.
+func TestPortInspection(t *testing.T) {
+	t.Parallel()
+	nogales, ok := scenario.PortIndex("poe_nogales")
+	if !ok {
+		t.Fatal("no port poe_nogales")
+	}
+	naco, _ := scenario.PortIndex("poe_naco")
+	ysidro, _ := scenario.PortIndex("poe_san_ysidro")
+	const tucson, sanDiego = 1, 0 // geo.FieldOffices
+	lv := levels(t, mid,
+		lever(scenario.BorderInspection, 0.5, "poe_nogales"),
+		lever(scenario.BorderInspection, 0.3, "tucson_fo"))
+	for _, c := range []struct {
+		name         string
+		port, office int
+		want         float64
+	}{
+		{"Nogales, office and port", nogales, tucson, 0.8},
+		{"Naco, office only", naco, tucson, 0.3},
+		{"San Ysidro, neither", ysidro, sanDiego, 0},
+	} {
+		if got := lv.PortScan(c.port, c.office); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: scan share %g, want %g", c.name, got, c.want)
+		}
+	}
+	only := levels(t, mid, lever(scenario.BorderInspection, 0.7, "poe_nogales"), lever(scenario.BorderInspection, 0.7, "poe_nogales", "poe_naco"))
+	if only.Inspection != [4]float64{} {
+		t.Errorf("port-only levers set office levels %v", only.Inspection)
+	}
+	if got := only.PortScan(nogales, tucson); got != 1 {
+		t.Errorf("two port levers of 0.7: scan share %g, want capped at 1", got)
+	}
+	if got := only.PortScan(naco, tucson); math.Abs(got-0.7) > 1e-12 {
+		t.Errorf("Naco: scan share %g, want 0.7", got)
+	}
+	if _, err := NewPlan(&scenario.Scenario{Name: "bad", Levers: []scenario.Lever{lever(scenario.BorderInspection, 0.5, "poe_nowhere")}}); err == nil {
+		t.Error("unknown port: no error")
+	}
+}

@@ -52,7 +52,10 @@ type Workspace struct {
 	tree      *Tree
 	cost      []float64
 	surv      []float64 // exp(−Hazard) per arc
+	survOK    bool      // surv is current for the hazards (PathFlows.arcFlows)
+	survAll   bool      // every surv is 1 (no hazards)
 	der       []float64 // dc/dx per arc (SolvePaths)
+	xAt       []float64 // the flow cost and der were computed at (SolvePaths)
 	stamp     []int32   // arc marks of SolvePaths
 	gen       int32
 	path      []int32
@@ -185,6 +188,7 @@ func Solve(p *Problem, warm *Solution, tol float64, maxIter int, perOrigin bool,
 	for a, h := range p.Hazard {
 		w.surv[a] = math.Exp(-h)
 	}
+	w.survOK = false
 	if warm == nil {
 		copy(w.cost, p.Free)
 		p.allOrNothing(w)

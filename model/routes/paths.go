@@ -34,6 +34,13 @@ type path struct {
 // PathFlows starts from the all-or-nothing load at free-flow costs. An
 // iteration is one tree, the unit of work, counted in Sol.Iters.
 func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
+	w.survOK = false
+	return solvePaths(p, pf, tol, maxIter, w)
+}
+
+// solvePaths is SolvePaths keeping the survival factors in w if w.survOK
+// says they are current for p's hazards (Step knows when they are).
+func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
 	m, k := p.G.Arcs(), len(p.Origins)
 	if len(p.Free) != m || len(p.Slope) != m || len(p.Cap) != m || len(p.Hazard) != m || len(p.Demand) != k {
 		return fmt.Errorf("routes: problem vectors do not match %d arcs and %d origins", m, k)
@@ -47,11 +54,13 @@ func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	if len(w.der) != m {
 		w.der = make([]float64, m)
 		w.stamp = make([]int32, m)
+		w.xAt = make([]float64, m)
 	}
 	pf.rescale(p.Demand)
 	sol.Iters, sol.Gap = 0, math.Inf(1)
 	for a := range w.cost {
 		w.cost[a], w.der[a] = p.costDer(int32(a), sol.X[a])
+		w.xAt[a] = sol.X[a]
 	}
 	for sol.Iters < maxIter {
 		sol.Iters++
@@ -64,7 +73,7 @@ func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 				pf.paths[o] = append(pf.paths[o], path{arcs: w.treePath(p, src, nil), flow: p.Demand[o]})
 				for _, a := range pf.paths[o][0].arcs {
 					sol.X[a] += p.Demand[o]
-					w.cost[a], w.der[a] = p.costDer(a, sol.X[a])
+					w.update(p, a, sol.X[a])
 				}
 				loaded = true
 			}
@@ -132,21 +141,69 @@ func (pf *PathFlows) rescale(demand []float64) {
 // the re-planning threshold of the month that last planned.
 func (pf *PathFlows) Follow(p *Problem, w *Workspace) {
 	w.fit(p.G, len(p.Origins), false)
-	pf.rescale(p.Demand)
+	w.survOK = false
+	pf.follow(p, w)
+}
+
+// follow is Follow without resetting the survival factors: Step calls it
+// directly when the hazards are those w.surv was last computed for.
+func (pf *PathFlows) follow(p *Problem, w *Workspace) {
+	pf.scale(p.Demand)
 	pf.arcFlows(p, w)
 }
 
+// scale is rescale without the arc flows, for callers that set them
+// afresh with arcFlows.
+func (pf *PathFlows) scale(demand []float64) {
+	sol := &pf.Sol
+	for o := range pf.paths {
+		f := 0.0
+		if sol.Demand[o] > 0 {
+			f = demand[o] / sol.Demand[o]
+		}
+		ps := pf.paths[o][:0]
+		for _, q := range pf.paths[o] {
+			if q.flow *= f; q.flow > 0 {
+				ps = append(ps, q)
+			}
+		}
+		pf.paths[o] = ps
+	}
+	copy(sol.Demand, demand)
+}
+
 // arcFlows sets the arc flows afresh from the paths (no drift from the
-// updates) and the survivors along each path.
+// updates) and the survivors along each path. The survival factors
+// exp(−Hazard) are recomputed unless w.survOK says they are current (an
+// exponential per arc is most of the cost of a month that keeps its
+// routes).
 func (pf *PathFlows) arcFlows(p *Problem, w *Workspace) {
 	sol := &pf.Sol
 	clear(sol.X)
 	clear(sol.S)
-	for a, h := range p.Hazard {
-		w.surv[a] = 1
-		if h != 0 {
-			w.surv[a] = math.Exp(-h)
+	if !w.survOK {
+		w.survAll = true
+		for a, h := range p.Hazard {
+			w.surv[a] = 1
+			if h != 0 {
+				w.surv[a] = math.Exp(-h)
+				w.survAll = false
+			}
 		}
+		w.survOK = true
+	}
+	if w.survAll {
+		// Nothing is lost on the way (no troops): the survivors are the
+		// flows, summed in the same order.
+		for o := range pf.paths {
+			for _, q := range pf.paths[o] {
+				for _, a := range q.arcs {
+					sol.X[a] += q.flow
+				}
+			}
+		}
+		copy(sol.S, sol.X)
+		return
 	}
 	for o := range pf.paths {
 		for _, q := range pf.paths[o] {
@@ -169,6 +226,19 @@ func (p *Problem) costDer(a int32, x float64) (c, d float64) {
 	}
 	rp := pow(x/p.Cap[a], p.P)
 	return c + p.Slope[a]*rp, p.Slope[a] * p.P * rp / x
+}
+
+// update sets arc a's cost and derivative for flow x. They are a pure
+// function of x within a search, so an arc whose flow is bit for bit the
+// one they were computed at keeps them: the power in costDer (an exp and a
+// log for a non-integer exponent) is most of a path shift's cost when an
+// origin uses dozens of paths.
+func (w *Workspace) update(p *Problem, a int32, x float64) {
+	if x == w.xAt[a] {
+		return
+	}
+	w.cost[a], w.der[a] = p.costDer(a, x)
+	w.xAt[a] = x
 }
 
 // gapAt is the relative gap at pf's flows, for a search that ended by its
@@ -257,14 +327,15 @@ func (p *Problem) shift(pf *PathFlows, o int, src int32, w *Workspace) {
 		for _, a := range s {
 			pf.Sol.X[a] += move
 		}
-		// Arcs the two paths share keep their flow.
+		// Arcs the two paths share keep their flow, to rounding: update
+		// skips those whose flow is bit for bit unchanged.
 		for _, a := range q {
 			if w.stamp[a] != w.gen {
-				w.cost[a], w.der[a] = p.costDer(a, pf.Sol.X[a])
+				w.update(p, a, pf.Sol.X[a])
 			}
 		}
 		for _, a := range s {
-			w.cost[a], w.der[a] = p.costDer(a, pf.Sol.X[a])
+			w.update(p, a, pf.Sol.X[a])
 		}
 	}
 	// Drop paths that carry nothing.

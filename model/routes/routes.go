@@ -60,7 +60,9 @@ import (
 // search carries on across months, and an ensemble of thousands of runs
 // stays affordable. The first month, which has no earlier paths to start
 // from, may take up to ColdMaxIter (SolvePaths needs about 15 on the
-// embedded network).
+// embedded network at the defaults; under strong congestion drawn from
+// the priors it creeps and uses all 200, reaching a gap near 2·10⁻³,
+// where 50 would leave 3·10⁻², see bench/README.md).
 const (
 	GapTol      = 1e-3
 	MaxIter     = 4
@@ -387,6 +389,19 @@ type State struct {
 	// The problem of the month that last planned (arc costs and
 	// producing areas' shares of production), for Params.Replan.
 	planFree, planShare []float64
+	// freeMoved says the arc costs were recomputed from new inputs since
+	// the month that last planned; while false they equal planFree.
+	freeMoved bool
+
+	// The inputs the arc costs in prob were last computed from: a month
+	// with the same parameters, troops, effort and port risks only
+	// rescales the capacities (most months of most scenarios).
+	costSet     bool
+	costP       Params
+	costTroops  [geo.NumStates]float64
+	costEffort  float64
+	costCatch   []float64
+	costCatchOK bool // PortCatch was not nil
 }
 
 // Init builds an empty road.
@@ -440,18 +455,19 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 		// Costs and the split of production are close to those of the
 		// month that last planned: last month's routes carry this
 		// month's shipments, and the gap reported is the planning month's.
-		s.pf.Follow(pr, &s.ws)
+		s.pf.follow(pr, &s.ws)
 		s.Iters = 0
 	} else {
 		limit := MaxIter
 		if s.pf.Sol.X == nil {
 			limit = ColdMaxIter
 		}
-		if err := SolvePaths(pr, &s.pf, GapTol, limit, &s.ws); err != nil {
+		if err := solvePaths(pr, &s.pf, GapTol, limit, &s.ws); err != nil {
 			return err
 		}
 		s.Gap, s.Iters = s.pf.Sol.Gap, s.pf.Sol.Iters
 		s.planFree = append(s.planFree[:0], pr.Free...)
+		s.freeMoved = false
 		s.planShare = s.planShare[:0]
 		for _, d := range pr.Demand {
 			s.planShare = append(s.planShare, d/total)
@@ -459,9 +475,13 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 	}
 	sol := &s.pf.Sol
 	for e, arc := range n.EdgeArc {
-		s.EdgeFlow[e] = sol.X[arc[0]] + sol.X[arc[1]]
-		r := n.EdgeRoad[e]
-		s.RoadFlow[r] = max(s.RoadFlow[r], s.EdgeFlow[e])
+		x := sol.X[arc[0]] + sol.X[arc[1]]
+		s.EdgeFlow[e] = x
+		// As max(RoadFlow[r], x) for the flows here (no NaN, no −0),
+		// without the builtin's special cases.
+		if r := n.EdgeRoad[e]; x > s.RoadFlow[r] {
+			s.RoadFlow[r] = x
+		}
 	}
 	for i, a := range n.PortArc {
 		s.next[i] = sol.S[a] * (1 - p.BaseLoss)
@@ -481,9 +501,12 @@ func (s *State) withinReplan(pr *Problem, total, x float64) bool {
 	if len(s.planFree) != len(pr.Free) || len(s.planShare) != len(pr.Demand) {
 		return false
 	}
-	for a, c := range pr.Free {
-		if math.Abs(c-s.planFree[a]) > x*math.Abs(s.planFree[a]) {
-			return false
+	// Costs not recomputed since the planning month are planFree's.
+	if s.freeMoved {
+		for a, c := range pr.Free {
+			if math.Abs(c-s.planFree[a]) > x*math.Abs(s.planFree[a]) {
+				return false
+			}
 		}
 	}
 	for o, d := range pr.Demand {
@@ -515,9 +538,47 @@ func (p Params) problem(n *Network, in Inputs, s *State) (*Problem, float64) {
 		total += s.prob.Demand[o]
 	}
 	if total > 0 {
-		p.costs(n, in, total, &s.prob)
+		if s.sameCostInputs(p, in) {
+			p.capacities(n, total, &s.prob)
+		} else {
+			p.costs(n, in, total, &s.prob)
+			s.costSet, s.costP, s.costTroops, s.costEffort = true, p, *in.Troops, in.Effort
+			s.costCatch = append(s.costCatch[:0], in.PortCatch...)
+			s.costCatchOK = in.PortCatch != nil
+			s.freeMoved = true
+			s.ws.survOK = false
+		}
 	}
 	return &s.prob, total
+}
+
+// sameCostInputs says whether the arc costs in s's problem were computed
+// from p and in's troops, effort and port risks, so that only the
+// capacities, which follow the month's total, need setting.
+func (s *State) sameCostInputs(p Params, in Inputs) bool {
+	if !s.costSet || s.costP != p || s.costTroops != *in.Troops || s.costEffort != in.Effort ||
+		s.costCatchOK != (in.PortCatch != nil) || len(s.costCatch) != len(in.PortCatch) {
+		return false
+	}
+	for i, x := range in.PortCatch {
+		if x != s.costCatch[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// capacities sets the arc capacities for the month's total shipment, as
+// costs does.
+func (p Params) capacities(n *Network, total float64, pr *Problem) {
+	for _, arcs := range n.EdgeArc {
+		for _, a := range arcs {
+			pr.Cap[a] = p.CapShare * total
+		}
+	}
+	for _, a := range n.PortArc {
+		pr.Cap[a] = p.PortShare * total
+	}
 }
 
 // costs fills the problem's arc costs for this month.

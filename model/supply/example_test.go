@@ -35,6 +35,6 @@ func ExampleStep() {
 		fmt.Printf("strikes %v: %.0f kg/month in 2020-12, Sinaloa %.0f\n", in.StrikeShare != nil, s.Production, s.ProductionByState[24])
 	}
 	// Output:
-	// strikes false: 3252 kg/month in 2020-12, Sinaloa 1301
-	// strikes true: 3191 kg/month in 2020-12, Sinaloa 1239
+	// strikes false: 2806 kg/month in 2020-12, Sinaloa 1122
+	// strikes true: 2754 kg/month in 2020-12, Sinaloa 1070
 }

@@ -63,6 +63,9 @@ type Params struct {
 	// ShockDecay is the time constant, months, over which the shock's
 	// block wears off after mid-2025.
 	ShockDecay float64
+	// Shock2020 is the share of precursors blocked in February-May 2020,
+	// when the COVID-19 lockdown of Wuhan stopped chemical shipments.
+	Shock2020 float64
 	// Wholesale is the US wholesale price of bulk fentanyl product, USD/kg,
 	// used to value cartel revenue.
 	Wholesale float64
@@ -80,22 +83,22 @@ type Params struct {
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "supply"
-	fit := "fitted by least squares to CDC synthetic-opioid deaths 2015-2023 and CBP southwest-border fentanyl seizures FY2019-FY2024 (internal/fit)"
+	fit := "fitted jointly (issue 3) to the health backcast (NCHS and CDC deaths 2010-2023, synthetic-opioid deaths 2015-2023) and CBP southwest-border fentanyl seizures FY2019-FY2024 by Nelder-Mead on log errors: go test ./internal/calib -run TestRefit -refit -joint (internal/calib.JointLoss)"
 	shareSrc := "DEA National Drug Threat Assessment 2024: the Sinaloa Cartel (Sinaloa, Sonora, Durango) and CJNG (Jalisco, Michoacán) run most fentanyl production; the split between states is an assumption"
 	return []params.Param{
-		{Name: m + ".capacity_2015", Module: m, Unit: "kg/month (bulk)", Default: 227.9,
+		{Name: m + ".capacity_2015", Module: m, Unit: "kg/month (bulk)", Default: 92.4,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 50, Hi: 3000},
-			Source:      "Pardo et al. 2019 (RAND RR-3117): fentanyl in US markets before 2015 was small and concentrated; level set by fit",
+			Source:      "Pardo et al. 2019 (RAND RR-3117): fentanyl in US markets before 2015 was small and concentrated; DEA NDTA 2018: much of it then came by mail from China rather than from Mexican labs (market.direct_pure_kg); level set by fit",
 			Fit:         fit,
 			Description: "national fentanyl lab capacity in January 2015"},
-		{Name: m + ".capacity_max", Module: m, Unit: "kg/month (bulk)", Default: 1.964e+04,
+		{Name: m + ".capacity_max", Module: m, Unit: "kg/month (bulk)", Default: 2.109e+04,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 2000, Hi: 30000},
 			Source:      "scale from CBP seizures (about 12 t bulk in FY2023) and a 5-30% seizure share (ANCHORS §4); Kilmer et al. 2022 bound US use at single-digit pure tonnes a year",
 			Fit:         fit,
 			Description: "capacity K that the logistic spread tends to"},
-		{Name: m + ".growth", Module: m, Unit: "per month", Default: 0.03996,
+		{Name: m + ".growth", Module: m, Unit: "per month", Default: 0.05047,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.01, Hi: 0.2},
-			Source:      "Pardo et al. 2019 (RAND RR-3117): supply-driven spread that sweeps a market within a few years",
+			Source:      "Pardo et al. 2019 (RAND RR-3117): supply-driven spread that sweeps a market within a few years; CBP southwest-border seizures rose tenfold FY2019-FY2023 (cbp_fentanyl_monthly) as Mexican production replaced direct imports from China (DEA NDTA 2020)",
 			Fit:         fit,
 			Description: "logistic growth rate g of lab capacity"},
 		{Name: m + ".share_sinaloa", Module: m, Unit: "1", Default: 0.40,
@@ -129,15 +132,20 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 3, Hi: 36},
 			Source:      "assumption: successive precursor schedulings were followed by new precursors within about a year (DEA scheduling notices 2017-2023)",
 			Description: "time constant of precursor substitution"},
-		{Name: m + ".shock_2024_block", Module: m, Unit: "1", Default: 0.6837,
+		{Name: m + ".shock_2024_block", Module: m, Unit: "1", Default: 0.6997,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.7},
 			Source:      "Vangelov et al. 2026 (Science), 'Did the illicit fentanyl trade experience a supply shock?': purity, seizures and deaths fell together from late 2023; size set by fit",
 			Fit:         fit,
 			Description: "peak share of precursors blocked in the 2023-24 supply shock"},
-		{Name: m + ".shock_decay_months", Module: m, Unit: "months", Default: 150.4,
+		{Name: m + ".shock_2020_block", Module: m, Unit: "1", Default: 0.4156,
+			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.6},
+			Source:      "Los Angeles Times, 27 April 2020 ('Wuhan was the fentanyl capital of the world. Then coronavirus hit'), and Associated Press, April 2020: the Wuhan lockdown (23 January to 8 April 2020) stopped precursor shipments to Mexican producers, fentanyl pill prices in San Diego rose from about $5 to $7 (DEA San Diego field division) and traffickers stockpiled along the border; CBP southwest seizures held at about 220 lbs a month until May 2020 and tripled by the summer (cbp_fentanyl_monthly). The window February-May 2020 (a month's shipping after the lockdown) is an assumption; size set by fit",
+			Fit:         fit,
+			Description: "share of precursors blocked February-May 2020 by the COVID-19 lockdown of Wuhan"},
+		{Name: m + ".shock_decay_months", Module: m, Unit: "months", Default: 239.3,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 6, Hi: 600},
 			Source:      "CBP Nationwide Drug Seizures FY2025 (-45% on FY2024) and Oct-Dec 2025 (about the FY2025 pace) show no rebound yet; how fast traffickers rebuild precursor supply is unknown",
-			Fit:         "fitted to CBP southwest-border seizures FY2025 and Oct-Dec 2025, the only observations after the shock's peak (internal/fit); deaths from 2024 stay held out",
+			Fit:         "fitted to CBP southwest-border seizures FY2025 and Oct-Dec 2025, the only observations after the shock's peak; refitted with the joint fit of issue 3 (go test ./internal/calib -run TestRefit -refit -joint); deaths from 2024 stay held out",
 			Description: "time constant of the fading of the 2023-24 supply shock after mid-2025"},
 		{Name: m + ".wholesale_usd_per_kg", Module: m, Unit: "USD/kg (bulk)", Default: 20000,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 5000, Hi: 60000},
@@ -170,6 +178,7 @@ func FromValues(v params.Values) Params {
 		SubstitutionMonths: v.Get("supply.substitution_months"),
 		ShockBlock:         v.Get("supply.shock_2024_block"),
 		ShockDecay:         v.Get("supply.shock_decay_months"),
+		Shock2020:          v.Get("supply.shock_2020_block"),
 		Wholesale:          v.Get("supply.wholesale_usd_per_kg"),
 		RecruitElasticity:  v.Get("supply.recruit_elasticity"),
 		SanctionsCut:       v.Get("supply.sanctions_revenue_cut"),
@@ -241,14 +250,18 @@ type Inputs struct {
 	Integrity []float64
 }
 
-// Shock returns the historical precursor block in month t: none before
-// 2023-07, rising to its peak over 2023-07..2024-06, held through 2025-06,
-// then wearing off exponentially as traffickers find new suppliers. The
-// timing follows the fall in DEA purity (peak mid-2023, about 11% by late
+// Shock returns the historical precursor block in month t: Shock2020 in
+// February-May 2020 (the COVID-19 lockdown of Wuhan, 23 January to 8 April
+// 2020, with a month's shipping), then none before 2023-07, rising to its
+// peak over 2023-07..2024-06, held through 2025-06, then wearing off
+// exponentially as traffickers find new suppliers. The timing of the
+// second follows the fall in DEA purity (peak mid-2023, about 11% by late
 // 2024) and in CBP seizures (FY2025 down 45% on FY2024).
 func (p Params) Shock(t calendar.Month) float64 {
 	a, b, c := calendar.Of(2023, 7), calendar.Of(2024, 6), calendar.Of(2025, 6)
 	switch {
+	case t >= covidFrom && t <= covidTo:
+		return p.Shock2020
 	case t < a:
 		return 0
 	case t <= b:
@@ -258,6 +271,9 @@ func (p Params) Shock(t calendar.Month) float64 {
 	}
 	return p.ShockBlock * math.Exp(-float64(t-c)/p.ShockDecay)
 }
+
+// The months the Wuhan lockdown kept precursors from Mexican producers.
+var covidFrom, covidTo = calendar.Of(2020, 2), calendar.Of(2020, 5)
 
 // Step advances production by one month.
 func Step(t calendar.Month, p Params, in Inputs, s *State) {

@@ -11,7 +11,9 @@ import (
 
 // ExampleStep draws a month of homicides in a Mexico of 32 equal states
 // (4 million people each), with and without conflict among the groups,
-// at $10M a month of fentanyl revenue.
+// at $10M a month of fentanyl revenue. The zero State has the national
+// baseline rate everywhere and no consolidation yet (NewState starts from
+// the history of 2000–2014 instead).
 func ExampleStep() {
 	reg, err := params.New(violence.Parameters())
 	if err != nil {
@@ -38,7 +40,7 @@ func ExampleStep() {
 		fmt.Printf("%2.0f member casualties per state: %.0f homicides expected, %.0f drawn\n", killed, exp, s.Total)
 	}
 	// Output:
-	// lethality multiplier at $10M/month: 8.21
-	//  0 member casualties per state: 1017 homicides expected, 1082 drawn
-	// 50 member casualties per state: 5585 homicides expected, 5724 drawn
+	// lethality multiplier at $10M/month: 9.55
+	//  0 member casualties per state: 1387 homicides expected, 1473 drawn
+	// 50 member casualties per state: 21894 homicides expected, 22244 drawn
 }

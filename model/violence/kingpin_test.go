@@ -1,6 +1,7 @@
 package violence_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -20,7 +21,9 @@ import (
 // states, so the area is the group's part of each state: its share of the
 // state's members times the state's baseline homicides, plus the
 // homicides from its own conflict casualties there (local contests
-// included), as violence.Step computes them.
+// included), as violence.Step computes them. Revenue and each state's
+// territorial consolidation are held at their 2015 levels (NewState), so
+// that only the event differs between the runs.
 
 // area is one run's monthly homicides in a group's area, by state.
 type area [][geo.NumStates]float64
@@ -53,6 +56,14 @@ func eventStudy(tb testing.TB, id string, event []orgs.Removal, months int) (con
 	start := calendar.Of(2016, 1)
 	revenue := pv.RevenueHalf // held fixed: only the event differs
 	k := pv.PerCasualty * pv.Lethality(revenue)
+	hist, err := violence.LoadHistory()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vs, err := violence.NewState(pv, hist)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	for run, ev := range [][]orgs.Removal{nil, event} {
 		s, err := orgs.Init(po, net, start)
 		if err != nil {
@@ -78,7 +89,7 @@ func eventStudy(tb testing.TB, id string, event []orgs.Removal, months int) (con
 				}
 				share := min(1, s.Members[g]*w/before[st])
 				contest := min(1, s.Contest(g)[st]+s.Spill(g)[st])
-				path[m][st] = share*pv.BaseRate*pop[st]/12 + k*cas*w*(1+pv.LocalContest*contest)
+				path[m][st] = share*pv.BaseRate*vs.BaseWeight(st)*pop[st]/12 + k*cas*w*(1+pv.LocalContest*contest)*math.Exp(-vs.Settled[st])
 			}
 		}
 		if run == 0 {

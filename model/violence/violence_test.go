@@ -66,7 +66,10 @@ func TestPoissonMoments(t *testing.T) {
 
 // TestExpected checks the package equation
 //
-//	H_s = b·pop_s/12 + κ·l(R)·(K_s + c·X_s) + ε·T_s/10⁴/12
+//	H_s = b·w_s·pop_s/12 + κ·l(R)·(K_s + c·X_s)·e^(−S_s) + ε·T_s/10⁴/12
+//
+// and the consolidation's update S_s ← S_s + (h_s/h* − S_s)/τ, from the
+// state of 2015-01.
 func TestExpected(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
@@ -76,13 +79,26 @@ func TestExpected(t *testing.T) {
 	in.Troops[1] = 40000    // Baja California
 	in.Contest = make([]float64, geo.NumStates)
 	in.Contest[24] = 7 // a succession contest in Sinaloa
-	s := &State{}
+	h, err := LoadHistory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewState(p, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := s.Settled
 	Step(p, in, s, rand.New(rand.NewPCG(1, 2)))
 	total := 0.0
 	for i := range s.Expected {
-		want := p.BaseRate*in.Population[i]/12 + p.PerCasualty*p.Lethality(in.Revenue)*(in.Casualties[i]+p.LocalContest*in.Contest[i]) + p.Confrontation*in.Troops[i]/1e4/12
+		conflict := p.PerCasualty * p.Lethality(in.Revenue) * (in.Casualties[i] + p.LocalContest*in.Contest[i]) * math.Exp(-before[i])
+		want := p.BaseRate*h.Weight[i]*in.Population[i]/12 + conflict + p.Confrontation*in.Troops[i]/1e4/12
 		if math.Abs(s.Expected[i]-want) > tol*want {
 			t.Errorf("state %d: expected %.12g, want %.12g", i, s.Expected[i], want)
+		}
+		rate := conflict / in.Population[i] * 12e5
+		if got, want := s.Settled[i], before[i]+(rate/p.SettleRate-before[i])/p.SettleMemory; math.Abs(got-want) > tol*max(1, want) {
+			t.Errorf("state %d: consolidation %.12g, want %.12g", i, got, want)
 		}
 		if s.Drawn[i] < 0 || s.Drawn[i] != math.Trunc(s.Drawn[i]) {
 			t.Errorf("state %d: drawn %g is not a count", i, s.Drawn[i])
@@ -93,8 +109,9 @@ func TestExpected(t *testing.T) {
 		t.Errorf("Total %g, states sum to %g", s.Total, total)
 	}
 	// The base rate is per 100,000 in the registry and per person here.
-	if math.Abs(p.BaseRate-9.53e-5) > tol { // the registry default, 9.53 per 100,000
-		t.Errorf("base rate %g per person, want 9.53 per 100,000", p.BaseRate)
+	reg := Parameters()[0]
+	if reg.Name != "violence.base_rate" || math.Abs(p.BaseRate-reg.Default/1e5) > tol {
+		t.Errorf("base rate %g per person, want %s = %g per 100,000", p.BaseRate, reg.Name, reg.Default)
 	}
 }
 
@@ -143,8 +160,8 @@ func TestHomicidesRise(t *testing.T) {
 	}
 }
 
-// TestLethality: l(R) = 1 + L·R/(R + R½) is 1 without revenue, 1 + L/2 at
-// R½, increasing and below 1 + L.
+// TestLethality: l(R) = 1 + L·Rⁿ/(Rⁿ + R½ⁿ) is 1 without revenue, 1 + L/2
+// at R½, increasing and below 1 + L.
 func TestLethality(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
@@ -156,7 +173,11 @@ func TestLethality(t *testing.T) {
 		t.Errorf("Lethality(R½) = %g, want %g", got, want)
 	}
 	prev := 0.0
-	for r := 1.0; r < 1e15; r *= 3 {
+	// From $10,000 a month: below it the rise is under float64's
+	// resolution at the default n.
+	// Up to $40 billion a month: far beyond, 1 + L is reached to float64's
+	// resolution.
+	for r := 1e4; r < 1e11; r *= 3 {
 		l := p.Lethality(r)
 		if l <= prev || l >= 1+p.LethalityMax {
 			t.Fatalf("Lethality(%g) = %.15g after %.15g; bound %g", r, l, prev, 1+p.LethalityMax)
@@ -164,7 +185,7 @@ func TestLethality(t *testing.T) {
 		prev = l
 	}
 	if math.Abs(prev-(1+p.LethalityMax)) > 1e-6 {
-		t.Errorf("Lethality at $1e15 = %g, want about 1 + L = %g", prev, 1+p.LethalityMax)
+		t.Errorf("Lethality at $40 billion = %g, want about 1 + L = %g", prev, 1+p.LethalityMax)
 	}
 }
 
@@ -182,11 +203,12 @@ func TestStepStatistics(t *testing.T) {
 	for range months {
 		Step(p, in, s, rng)
 		sum += s.Total
+		for _, e := range s.Expected {
+			expected += e
+		}
 	}
-	for _, e := range s.Expected {
-		expected += e
-	}
-	mean := sum / months
+	// The consolidation moves the expected count month by month.
+	mean, expected := sum/months, expected/months
 	if tol := z * math.Sqrt(expected/months); math.Abs(mean-expected) > tol {
 		t.Errorf("mean national homicides %g, expected %g ± %g", mean, expected, tol)
 	}

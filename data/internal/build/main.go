@@ -58,6 +58,7 @@ func main() {
 		{"cbp_fentanyl_monthly", buildCBPFentanyl},
 		{"mx_homicides_inegi_state_month", buildINEGIStateMonth},
 		{"mx_homicides_sesnsp_state_month", buildSESNSPStateMonth},
+		{"mx_homicides_inegi_state_month_2000_2014", buildINEGIStateMonthPre2015},
 		{"dea_fentanyl_purity", buildDEAPurity},
 		{"mx_state_population", buildMexicoPopulation},
 	}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/cartelsim/cartelsim/data/network"
+)
+
+// TestCompareMap reads the map data out of the report `compare` writes and
+// checks its views and elements against the network: one line per
+// corridor, one circle per port with the part seized, a view per baseline
+// year and per scenario, opening on the baseline in mapYear.
+func TestCompareMap(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if code, _, stderr := run(t, "compare", "--out", dir, "naloxone"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)<script type="application/json" id="report-data">(.*?)</script>`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("no report-data")
+	}
+	var data struct {
+		Maps []struct {
+			ID    string `json:"id"`
+			Views []struct {
+				Label string `json:"label"`
+				Group string `json:"group"`
+			} `json:"views"`
+			Default   int    `json:"default"`
+			PartLabel string `json:"partLabel"`
+			Areas     []any  `json:"areas"`
+			Lines     []struct {
+				Label  string    `json:"label"`
+				Values []float64 `json:"values"`
+			} `json:"lines"`
+			Points []struct {
+				Label  string    `json:"label"`
+				Info   string    `json:"info"`
+				Values []float64 `json:"values"`
+				Parts  []float64 `json:"parts"`
+			} `json:"points"`
+		} `json:"maps"`
+	}
+	if err := json.Unmarshal(m[1], &data); err != nil {
+		t.Fatal(err)
+	}
+	if len(data.Maps) != 1 {
+		t.Fatalf("%d maps, want 1", len(data.Maps))
+	}
+	mp := data.Maps[0]
+	mx, err := network.Mexico()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corridors := map[string]bool{}
+	for _, e := range mx.Edges {
+		corridors[e.Corridor] = true
+	}
+	// Baseline years 2015-2035 (the built-in scenarios' span), then
+	// baseline and naloxone over the comparison window.
+	if n := len(mp.Views); n != 21+2 {
+		t.Errorf("%d views, want 21 years and 2 scenarios", n)
+	}
+	if v := mp.Views[mp.Default]; v.Label != "2024" {
+		t.Errorf("map opens on %q, want 2024", v.Label)
+	}
+	if last := mp.Views[len(mp.Views)-1]; last.Label != "naloxone" || last.Group != "Scenarios, mean of 2026-2030" {
+		t.Errorf("last view %+v", last)
+	}
+	if len(mp.Areas) != 32 || len(mp.Lines) != len(corridors) || len(mp.Points) != len(mx.Ports) || mp.PartLabel != "seized" {
+		t.Errorf("%d areas, %d lines (corridors %d), %d points (ports %d), part %q", len(mp.Areas), len(mp.Lines), len(corridors), len(mp.Points), len(mx.Ports), mp.PartLabel)
+	}
+	// Something flows in 2024, and no port seizes more than tries to
+	// cross there (values are rounded to four digits).
+	flow, crossings := 0.0, 0.0
+	for _, l := range mp.Lines {
+		if !corridors[l.Label] {
+			t.Errorf("line %q is not a corridor of the network", l.Label)
+		}
+		flow += l.Values[mp.Default]
+	}
+	for _, p := range mp.Points {
+		crossings += p.Values[mp.Default]
+		for v := range p.Values {
+			if p.Parts[v] > p.Values[v]*1.001 {
+				t.Errorf("%s view %d: seized %g of %g crossing", p.Label, v, p.Parts[v], p.Values[v])
+			}
+		}
+		if p.Info == "" {
+			t.Errorf("%s: no field office", p.Label)
+		}
+	}
+	if flow <= 0 || crossings <= 0 {
+		t.Errorf("2024: corridor flow %g, crossings %g; want both positive", flow, crossings)
+	}
+}
