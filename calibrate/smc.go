@@ -98,24 +98,32 @@ func SMC(ctx context.Context, p Problem, opt Options) (*Posterior, error) {
 			propose = draw0
 		} else {
 			sd = kernelSD(prevU, prevW)
-			cum := cumulative(prevW)
+			// Redrawing a whole proposal until it lies in the unit cube
+			// picks particle k with probability ∝ w_k·Z_k, Z_k the
+			// kernel's mass in the cube around it, and then draws from
+			// the kernel truncated to the cube, a product of truncated
+			// normals. Drawing that way directly gives the same law
+			// without the redraws, whose acceptance falls geometrically
+			// with the dimension (about 1e-6 for 43 parameters: seconds
+			// of CPU a proposal).
+			wz := make([]float64, len(prevW))
+			for k, v := range prevU {
+				wz[k] = prevW[k] * cubeMass(v, sd)
+			}
+			cum := cumulative(wz)
 			propose = func(i int) []float64 {
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(g)<<48|uint64(i)<<8|1))
-				for {
-					k := pick(cum, rng.Float64())
-					u := make([]float64, p.Dim)
-					ok := true
-					for j := range u {
+				k := pick(cum, rng.Float64())
+				u := make([]float64, p.Dim)
+				for j := range u {
+					for {
 						u[j] = prevU[k][j] + sd[j]*rng.NormFloat64()
-						if u[j] < 0 || u[j] >= 1 {
-							ok = false
+						if u[j] >= 0 && u[j] < 1 {
 							break
 						}
 					}
-					if ok {
-						return u
-					}
 				}
+				return u
 			}
 		}
 		var us [][]float64
@@ -205,6 +213,19 @@ func kernelSD(us [][]float64, w []float64) []float64 {
 	}
 	return sd
 }
+
+// cubeMass is the mass of the perturbation kernel around v that falls in
+// the unit cube: Π_j [Φ((1−v_j)/σ_j) − Φ(−v_j/σ_j)].
+func cubeMass(v, sd []float64) float64 {
+	z := 1.0
+	for j, x := range v {
+		z *= phi((1-x)/sd[j]) - phi(-x/sd[j])
+	}
+	return z
+}
+
+// phi is the standard normal CDF.
+func phi(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
 
 // kernel is the Gaussian perturbation density of u around v, up to a
 // constant shared by every particle.

@@ -52,18 +52,45 @@ func (s *State) setLethality(p Params) {
 // Params.MaxIncapacitation: the paper's term, except near collapse, where
 // η·h/ΣC grows without bound and would empty the groups in finite time.
 func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []float64) {
-	// The slices are cut to m up front so that the compiler drops the
-	// bounds checks in the loops (this runs four times a month).
+	sumC, sumY := s.sums(c)
+	s.rates(c, dc, k, wt, f, casAcc, sumC, sumY, nil)
+}
+
+// sums sets y_i = λ_i·c_i and returns Σc and Σy, summed in group order.
+func (s *State) sums(c []float64) (sumC, sumY float64) {
 	m := len(c)
-	y, riv, lam, inv := s.y[:m], s.riv[:m], s.lam[:m], s.inv[:m]
-	dc = dc[:m]
-	sumC, sumY := 0.0, 0.0
+	y, lam := s.y[:m], s.lam[:m]
 	for i, ci := range c {
 		yi := lam[i] * ci
 		y[i] = yi
 		sumC += ci
 		sumY += yi
 	}
+	return sumC, sumY
+}
+
+// next is what rates does, group by group, once a stage's rate is known
+// inside an RK4 step: acc_i += a·dc_i, the next stage's point c_i + b·dc_i
+// into s.tmp, and that point's y_i and sums, which rates returns. Folding
+// these into the pass that computes the rates spares two passes over the
+// groups a stage; each number is computed by the same operations, in the
+// same order, as in separate loops, so the result is bit for bit the same.
+type next struct {
+	a, b float64
+	c    []float64 // the step's starting members
+}
+
+// rates writes dc/dt at c into dc, given sums (c's Σc and Σy, with s.y
+// set), and adds the stage's weighted flows and casualties as deriv
+// describes. With nx not nil (and casAcc not nil), c is s.tmp, the stage's
+// point, and is overwritten by the next stage's point (see next); the next
+// point's sums are returned.
+func (s *State) rates(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []float64, sumC, sumY float64, nx *next) (nextC, nextY float64) {
+	// The slices are cut to m up front so that the compiler drops the
+	// bounds checks in the loops (this runs four times a month).
+	m := len(c)
+	y, riv, lam, inv := s.y[:m], s.riv[:m], s.lam[:m], s.inv[:m]
+	dc = dc[:m]
 	net := s.net
 	nb := len(net.groups)
 	start, col, w := net.rivStart[:nb+1], net.rivCol, net.rivW
@@ -88,7 +115,30 @@ func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []
 	}
 	theta, omega, grow := k.theta, k.omega, k.rho-perMember
 	var cas, sat float64
-	if casAcc == nil {
+	switch {
+	case nx != nil:
+		casAcc = casAcc[:m]
+		acc, c0 := s.acc[:m], nx.c[:m]
+		a, b := nx.a, nx.b
+		for i, ci := range c {
+			ki := theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
+			si := omega * ci * ci
+			d := grow*ci - ki - si
+			dc[i] = d
+			cas += ki
+			sat += si
+			casAcc[i] += wt * ki
+			// The next stage: c (s.tmp) and y[i] are not read again for
+			// this stage once group i's rate is known.
+			acc[i] += a * d
+			xi := c0[i] + b*d
+			c[i] = xi
+			yi := lam[i] * xi
+			y[i] = yi
+			nextC += xi
+			nextY += yi
+		}
+	case casAcc == nil:
 		for i, ci := range c {
 			ki := theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
 			si := omega * ci * ci
@@ -96,7 +146,7 @@ func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []
 			cas += ki
 			sat += si
 		}
-	} else {
+	default:
 		casAcc = casAcc[:m]
 		for i, ci := range c {
 			ki := theta * lam[i] * ci * (sumY - y[i] + riv[i]) * inv[i]
@@ -111,6 +161,7 @@ func (s *State) deriv(c, dc []float64, k coeffs, wt float64, f *Flows, casAcc []
 	f.Incapacitated += wt * perMember * sumC
 	f.Casualties += wt * cas
 	f.Saturation += wt * sat
+	return nextC, nextY
 }
 
 // rk4 advances s.Members by one classic Runge–Kutta step of h weeks and
@@ -136,21 +187,22 @@ func (s *State) rk4(h float64, k coeffs, first *Flows) {
 	} else {
 		s.deriv(c, dc, k, h/6, f, cas)
 	}
+	// Stage 2's point and sums, then stages 2 and 3 each computing the
+	// next stage's point as they go (rates with a next), then stage 4.
+	y, lam := s.y[:m], s.lam[:m]
+	sumC, sumY := 0.0, 0.0
 	for i, ci := range c {
 		acc[i] = dc[i]
-		tmp[i] = ci + h/2*dc[i]
+		xi := ci + h/2*dc[i]
+		tmp[i] = xi
+		yi := lam[i] * xi
+		y[i] = yi
+		sumC += xi
+		sumY += yi
 	}
-	s.deriv(tmp, dc, k, h/3, f, cas)
-	for i, ci := range c {
-		acc[i] += 2 * dc[i]
-		tmp[i] = ci + h/2*dc[i]
-	}
-	s.deriv(tmp, dc, k, h/3, f, cas)
-	for i, ci := range c {
-		acc[i] += 2 * dc[i]
-		tmp[i] = ci + h*dc[i]
-	}
-	s.deriv(tmp, dc, k, h/6, f, cas)
+	sumC, sumY = s.rates(tmp, dc, k, h/3, f, cas, sumC, sumY, &next{a: 2, b: h / 2, c: c})
+	sumC, sumY = s.rates(tmp, dc, k, h/3, f, cas, sumC, sumY, &next{a: 2, b: h, c: c})
+	s.rates(tmp, dc, k, h/6, f, cas, sumC, sumY, nil)
 	for i := range c {
 		c[i] += h / 6 * (acc[i] + dc[i])
 	}
@@ -182,7 +234,11 @@ func (s *State) month(k coeffs) {
 	r := 0.0
 	for i, ci := range c {
 		if ci > 0 {
-			r = max(r, math.Abs(dc[i])/ci)
+			// max(r, q) without the builtin's signed-zero handling (q ≥ 0);
+			// a NaN still sticks.
+			if q := math.Abs(dc[i]) / ci; q > r || q != q {
+				r = q
+			}
 		}
 	}
 	weeks := float64(s.Month.Days()) / 7
@@ -197,11 +253,28 @@ func (s *State) month(k coeffs) {
 	}
 	clear(s.CasualtiesByState)
 	clear(s.ContestByState)
+	// Only the groups in s.hot can have a contest or spill-over; the rows
+	// of the others are zero and would add +0 to ContestByState. Skipping
+	// them saves reading two 32-entry rows per group, which do not stay in
+	// the cache. Groups beyond the bit set are read as before.
+	var hot [4]uint64
+	for _, g := range s.hot {
+		if g < 64*len(hot) {
+			hot[g/64] |= 1 << (g % 64)
+		}
+	}
 	for i, x := range s.casAcc[:m] {
 		if x == 0 {
 			continue
 		}
-		con, sp, pres := s.Contest(i), s.Spill(i), s.Presence(i)
+		pres := s.Presence(i)
+		if i < 64*len(hot) && hot[i/64]&(1<<(i%64)) == 0 {
+			for _, st := range s.where[i] {
+				s.CasualtiesByState[st] += x * pres[st]
+			}
+			continue
+		}
+		con, sp := s.Contest(i), s.Spill(i)
 		for _, st := range s.where[i] {
 			w := pres[st]
 			s.CasualtiesByState[st] += x * w

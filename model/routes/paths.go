@@ -13,6 +13,20 @@ type PathFlows struct {
 	// Sol is the arc flows and the gap, as Solve reports them.
 	Sol   Solution
 	paths [][]path // per origin
+	// arena backs the paths' arc lists, so that a new path is not an
+	// allocation of its own (a run finds a few hundred).
+	arena []int32
+}
+
+// keep returns a copy of arcs in pf's arena.
+func (pf *PathFlows) keep(arcs []int32) []int32 {
+	if cap(pf.arena)-len(pf.arena) < len(arcs) {
+		// Paths already kept go on pointing into the old arena.
+		pf.arena = make([]int32, 0, max(4096, 2*cap(pf.arena), len(arcs)))
+	}
+	n := len(pf.arena)
+	pf.arena = append(pf.arena, arcs...)
+	return pf.arena[n:len(pf.arena):len(pf.arena)]
 }
 
 type path struct {
@@ -70,7 +84,8 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 		loaded := false
 		for o, src := range p.Origins {
 			if p.Demand[o] > 0 && len(pf.paths[o]) == 0 && w.tree.Pred[src] >= 0 && src != p.Sink {
-				pf.paths[o] = append(pf.paths[o], path{arcs: w.treePath(p, src, nil), flow: p.Demand[o]})
+				w.path = w.treePath(p, src, w.path[:0])
+				pf.paths[o] = append(pf.paths[o], path{arcs: pf.keep(w.path), flow: p.Demand[o]})
 				for _, a := range pf.paths[o][0].arcs {
 					sol.X[a] += p.Demand[o]
 					w.update(p, a, sol.X[a])
@@ -283,7 +298,7 @@ func (p *Problem) shift(pf *PathFlows, o int, src int32, w *Workspace) {
 		}
 	}
 	if best < 0 {
-		ps = append(ps, path{arcs: slices.Clone(w.path)})
+		ps = append(ps, path{arcs: pf.keep(w.path)})
 		best = len(ps) - 1
 	}
 	// Mark the least-cost path's arcs, to find the arcs each other path
