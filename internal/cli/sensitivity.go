@@ -270,6 +270,10 @@ func sensitivityRun(ctx context.Context, opts *SensitivityOptions) error {
 func printSensitivity(w io.Writer, ev *sensitivity.Evaluator, rep *SensitivityReport, top int) {
 	for _, o := range rep.Outputs {
 		fmt.Fprintf(w, "\n%s, %s\n", o.Name, rep.Window)
+		if constantOutput(o) {
+			fmt.Fprintf(w, "  %s\n", constantNote)
+			continue
+		}
 		if o.Sobol != nil {
 			fmt.Fprintf(w, "  Sobol' on %d of %d base rows (the rest refused by the model)\n", o.Used, o.Rows)
 		}

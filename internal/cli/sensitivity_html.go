@@ -28,6 +28,24 @@ func rankOutput(o SensitivityOutput, k int) []int {
 	return idx
 }
 
+// constantOutput reports an output no parameter moves (a lever that does
+// not act on it, such as naloxone on homicides): ranking its zeros would
+// read as a ranking.
+func constantOutput(o SensitivityOutput) bool {
+	if o.Sobol != nil && o.Variance != 0 {
+		return false
+	}
+	for _, e := range o.Morris {
+		if e.MuStar != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// constantNote says so in the text and on the page.
+const constantNote = "The same at every point of the design: no parameter moves this output, so there is nothing to rank."
+
 // cmpDesc orders larger first and NaN last.
 func cmpDesc(a, b float64) int {
 	switch {
@@ -96,6 +114,11 @@ func sensitivityDoc(factors []params.Param, rep *SensitivityReport, opts *Sensit
 	for oi, o := range rep.Outputs {
 		ranked := rankOutput(o, len(factors))[:min(top, len(factors))]
 		sec := report.Section{Heading: fmt.Sprintf("%s, %s", o.Name, rep.Window)}
+		if constantOutput(o) {
+			sec.Text = constantNote
+			doc.Sections = append(doc.Sections, sec)
+			continue
+		}
 		var text []string
 		if o.Sobol != nil {
 			text = append(text, fmt.Sprintf("Sobol' indices on %d of %d base rows (the rest refused by the model); output variance %s.", o.Used, o.Rows, fmtSig(o.Variance)))

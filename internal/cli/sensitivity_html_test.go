@@ -163,3 +163,21 @@ func TestSensitivityDocMorrisOnly(t *testing.T) {
 		t.Errorf("table header %v, first row %v", tab.Header, tab.Rows[0])
 	}
 }
+
+// TestSensitivityConstantOutput: an output no parameter moves (naloxone's
+// effect on homicides) is said to be constant, not ranked by its zeros.
+func TestSensitivityConstantOutput(t *testing.T) {
+	t.Parallel()
+	factors, rep, opts := fakeSensitivity()
+	flat := SensitivityOutput{Name: "homicide change by naloxone", Used: 32, Rows: 32,
+		Sobol: make([]sobolJSON, 3), Morris: make([]morrisJSON, 3)}
+	rep.Outputs = append(rep.Outputs, flat)
+	doc := sensitivityDoc(factors, rep, opts)
+	sec := doc.Sections[2]
+	if sec.Text != constantNote || len(sec.Bars) != 0 || len(sec.Tables) != 0 {
+		t.Errorf("constant output: text %q, %d charts, %d tables; want the note alone", sec.Text, len(sec.Bars), len(sec.Tables))
+	}
+	if constantOutput(rep.Outputs[0]) {
+		t.Error("an output with variance counted as constant")
+	}
+}
