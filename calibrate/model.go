@@ -24,7 +24,28 @@ type Observation struct {
 	// Share compares the figure as a share of its group's total in the
 	// same period (shapes across states) rather than as a level.
 	Share bool
+	// Floor is added to both sides of the log ratio, so that a region
+	// holding a sliver of the total (a sector with a few pounds) counts by
+	// its absolute miss, not by a ratio that a single seizure can make
+	// tenfold.
+	Floor float64
 	sim   func(c *tidy.Collector) float64
+}
+
+// seizureFloor is the Floor of a CBP seizure figure as a share of its
+// fiscal year's southwest-border total. An assumption of the distance, not
+// of the model: 1% is about the smallest field office's share (El Paso,
+// Laredo: 0.5–2% in FY2021–FY2024).
+const seizureFloor = 0.01
+
+// LogError is the log ratio of sim to the observed value, floored as the
+// observation says and capped at ±5 (a region the run leaves empty).
+func (o Observation) LogError(sim float64) float64 {
+	e := math.Log((sim + o.Floor) / (o.Value + o.Floor))
+	if math.IsNaN(e) || math.Abs(e) > 5 {
+		return 5
+	}
+	return e
 }
 
 // Groups of observations.
@@ -75,12 +96,16 @@ func Observations(first, last int) ([]Observation, error) {
 		if a < sim.Origin {
 			continue
 		}
+		total := 0.0
+		for _, lbs := range by {
+			total += lbs
+		}
 		for name, lbs := range by {
 			r, ok := regions[name]
 			if !ok || !(lbs > 0) {
 				continue
 			}
-			out = append(out, Observation{Group: GroupSeizures, Series: sim.VarSeizedLbs + " " + r, Period: fmt.Sprintf("FY%d", fy), Value: lbs,
+			out = append(out, Observation{Group: GroupSeizures, Series: sim.VarSeizedLbs + " " + r, Period: fmt.Sprintf("FY%d", fy), Value: lbs, Floor: seizureFloor * total,
 				sim: func(c *tidy.Collector) float64 { return c.Sum(sim.VarSeizedLbs, r, a, b) }})
 		}
 	}
@@ -214,10 +239,7 @@ func (m *Model) Distance(ctx context.Context, u []float64) (float64, error) {
 func (m *Model) distance(c *tidy.Collector) float64 {
 	sum := map[string]float64{}
 	for _, o := range m.Obs {
-		e := math.Log(o.sim(c) / o.Value)
-		if math.IsNaN(e) || math.Abs(e) > 5 {
-			e = 5
-		}
+		e := o.LogError(o.sim(c))
 		sum[o.Group] += e * e / float64(m.groups[o.Group])
 	}
 	d := 0.0

@@ -16,6 +16,7 @@ import (
 	"github.com/cartelsim/cartelsim/ensemble"
 	"github.com/cartelsim/cartelsim/fit"
 	"github.com/cartelsim/cartelsim/internal/atomicfile"
+	"github.com/cartelsim/cartelsim/params"
 )
 
 // CalibrateOptions are the options of `cartelsim calibrate`.
@@ -197,44 +198,37 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 	return nil
 }
 
-// fitReport prints the RMS log error by family at u and, unless the data
-// are synthetic, the held-out 2024+ errors.
+// fitReport prints the RMS log error by family at u, beside the registry's
+// defaults (the least-squares fit the tests hold) unless the data are
+// synthetic, and then the held-out 2024+ errors at u.
 func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float64, synthetic bool) error {
 	v, err := m.Values(u)
 	if err != nil {
 		return err
 	}
-	c, err := m.Run(ctx, v, 0)
-	if err != nil || c == nil {
-		return fmt.Errorf("calibrate: rerunning the best particle: %v", err)
-	}
-	sims := m.Errors(c)
-	type acc struct {
-		s float64
-		n int
-	}
-	by := map[string]*acc{}
-	var groups []string
-	for i, o := range m.Obs {
-		if by[o.Group] == nil {
-			by[o.Group] = &acc{}
-			groups = append(groups, o.Group)
-		}
-		// Capped as in the distance: a region the run leaves empty counts 5.
-		e := math.Log(sims[i] / o.Value)
-		if math.IsNaN(e) || math.Abs(e) > 5 {
-			e = 5
-		}
-		by[o.Group].s += e * e
-		by[o.Group].n++
-	}
-	fmt.Fprintf(out, "\nfit at the best particle (root mean squared log error; 0.10 is about 10%%):\n")
-	for _, g := range groups {
-		fmt.Fprintf(out, "  %-50s %6.3f  (%d points)\n", g, math.Sqrt(by[g].s/float64(by[g].n)), by[g].n)
+	groups, best, err := familyErrors(ctx, m, v)
+	if err != nil {
+		return fmt.Errorf("calibrate: rerunning the best particle: %w", err)
 	}
 	if synthetic {
+		fmt.Fprintf(out, "\nfit at the best particle (root mean squared log error; 0.10 is about 10%%):\n")
+		for _, g := range groups {
+			fmt.Fprintf(out, "  %-50s %6.3f  (%d points)\n", g, best[g].rms(), best[g].n)
+		}
 		return nil
 	}
+	_, def, err := familyErrors(ctx, m, m.Registry.Defaults())
+	if err != nil {
+		return fmt.Errorf("calibrate: running the defaults: %w", err)
+	}
+	fmt.Fprintf(out, "\nfit (root mean squared log error; 0.10 is about 10%%)    best particle  registry defaults\n")
+	var db, dd float64
+	for _, g := range groups {
+		fmt.Fprintf(out, "  %-50s %6.3f %18.3f  (%d points)\n", g, best[g].rms(), def[g].rms(), best[g].n)
+		db += best[g].s / float64(best[g].n)
+		dd += def[g].s / float64(def[g].n)
+	}
+	fmt.Fprintf(out, "  %-50s %6.3f %18.3f\n", "distance (root mean over the families)", math.Sqrt(db/float64(len(groups))), math.Sqrt(dd/float64(len(groups))))
 	// The held-out observations reach into 2025.
 	long, err := m.Run(ctx, v, calendar.Of(2025, 12))
 	if err != nil || long == nil {
@@ -260,4 +254,37 @@ func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float
 		fmt.Fprintf(out, "  Mexico homicides by state: median absolute log error %.2f over %d state-periods\n", sesErr[len(sesErr)/2], len(sesErr))
 	}
 	return nil
+}
+
+// sqErr accumulates squared log errors of one family of series.
+type sqErr struct {
+	s float64
+	n int
+}
+
+func (a *sqErr) rms() float64 { return math.Sqrt(a.s / float64(a.n)) }
+
+// familyErrors runs the model at v and sums its squared log errors by
+// family of series, as the distance counts them.
+func familyErrors(ctx context.Context, m *calibrate.Model, v params.Values) ([]string, map[string]*sqErr, error) {
+	c, err := m.Run(ctx, v, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil {
+		return nil, nil, fmt.Errorf("the model refuses these parameters")
+	}
+	sims := m.Errors(c)
+	by := map[string]*sqErr{}
+	var groups []string
+	for i, o := range m.Obs {
+		if by[o.Group] == nil {
+			by[o.Group] = &sqErr{}
+			groups = append(groups, o.Group)
+		}
+		e := o.LogError(sims[i])
+		by[o.Group].s += e * e
+		by[o.Group].n++
+	}
+	return groups, by, nil
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cartelsim/cartelsim/ensemble"
 )
 
 // TestSensitivitySmall runs Sobol' and Morris over two parameters on the
@@ -82,5 +84,34 @@ func TestCompareRunsIntervals(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "median [90% interval] over 6 runs") || !strings.Contains(stdout, "short-intel") {
 		t.Errorf("compare --runs output:\n%s", stdout)
+	}
+}
+
+// TestCalibrateSmall fits two parameters with a handful of particles and
+// checks the report (fit beside the registry defaults, held-out errors)
+// and the posterior file an ensemble reads.
+func TestCalibrateSmall(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	post := filepath.Join(dir, "post.json")
+	code, stdout, errOut := run(t, "calibrate", "--params", "health.mu_fentanyl,violence.base_rate", "--particles", "8", "--generations", "1", "--out", post)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"health.mu_fentanyl", "best particle  registry defaults", "distance (root mean over the families)", "CDC overdose deaths", "held out of the fit (2024 on)"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout)
+		}
+	}
+	b, err := os.ReadFile(post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ensemble.ParsePosterior(b)
+	if err != nil {
+		t.Fatalf("posterior: %v", err)
+	}
+	if len(p.Names) != 2 || len(p.Particles) != 8 {
+		t.Errorf("posterior: %d names, %d particles; want 2 and 8", len(p.Names), len(p.Particles))
 	}
 }
