@@ -1,6 +1,8 @@
 package fit_test
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -31,14 +33,44 @@ func TestViolenceTargets(t *testing.T) {
 				p.Simulated, p.Observed, 100*(p.Simulated/p.Observed-1), 100*p.Tolerance)
 		}
 	}
-	// 31 of the 80 state-years are met at the fit of docs/violence.md (28
-	// to 32 over seeds 1-8); the floor leaves room for small moves of other
-	// modules' fits.
-	const stateFloor = 28
+	// 34 of the 80 state-years are met at the fit of docs/violence.md (29
+	// to 34 over seeds 0-12, go test ./fit -run TestViolenceSeedScan
+	// -violenceseedscan 13 -v); the floor leaves room for seeds and small
+	// moves of other modules' fits.
+	const stateFloor = 31
 	if n := met[fit.SeriesHomicidesState]; n < stateFloor {
 		t.Errorf("%d state-years within 25%%, want at least %d (docs/violence.md, Calibration)", n, stateFloor)
 	}
 	checkViolenceTargets(t, pts, count, met)
+	logStateErrors(t, pts)
+}
+
+// logStateErrors logs each top state's errors 2015 … 2022 and the years
+// within tolerance, the table of docs/violence.md (Calibration).
+func logStateErrors(t *testing.T, pts []fit.Point) {
+	t.Helper()
+	var order []string
+	rows := map[string][]string{}
+	n := map[string]int{}
+	var sumLog float64
+	for _, p := range pts {
+		if p.Series != fit.SeriesHomicidesState {
+			continue
+		}
+		sumLog += math.Abs(math.Log(p.Simulated / p.Observed))
+		_, state, _ := strings.Cut(p.Period, " ")
+		if _, ok := rows[state]; !ok {
+			order = append(order, state)
+		}
+		rows[state] = append(rows[state], fmt.Sprintf("%+.0f", 100*(p.Simulated/p.Observed-1)))
+		if p.OK() {
+			n[state]++
+		}
+	}
+	for _, st := range order {
+		t.Logf("%-24s %d  %s%%", st, n[st], strings.Join(rows[st], " "))
+	}
+	t.Logf("mean absolute log error of the state-years: %.3f", sumLog/float64(len(order)*8))
 }
 
 // checkViolenceTargets checks the targets' construction and logs the

@@ -104,9 +104,12 @@
 // # Geography
 //
 // Each group is present over the 32 states: Params.PresenceHome in its
-// home state, the rest over its allies' and rivals' home states in
-// proportion to the ties' weights; splinters inherit it. Members and
-// conflict casualties are spread over the states by presence.
+// home state and the rest evenly over the states where PresenceTable
+// (DEA and InSight Crime) places it, or, for a group the table does not
+// list, over its allies' and rivals' footprints in proportion to the ties'
+// weights (a listed group's listed states, another group's home state);
+// splinters inherit it. Members and conflict casualties are spread over
+// the states by presence.
 //
 // # The paper's run
 //

@@ -3,16 +3,20 @@ package orgs
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/data"
 	"github.com/cartelsim/cartelsim/geo"
 )
 
-// TestOrgsPresence: every group's presence sums to 1 over the states, has
-// the home share at home when the group has ties, all of it at home
-// otherwise, and the rest where its allies and rivals are based. Members
-// and casualties by state add up to the national figures.
+// TestOrgsPresence: every group's presence sums to 1 over the states. A
+// group of the presence table has the home share at home (none when its
+// home is not listed) and the rest evenly over its listed states; any
+// other group has the home share at home when it has ties, all of it at
+// home otherwise, and the rest over its ties' footprints. Members and
+// casualties by state add up to the national figures.
 func TestOrgsPresence(t *testing.T) {
 	t.Parallel()
 	const tol = 1e-12
@@ -29,6 +33,25 @@ func TestOrgsPresence(t *testing.T) {
 			t.Errorf("group %s presence sums to %g", net.Group(i).ID, sum)
 		}
 		home := net.Group(i).State
+		if l := net.Listed(i); l != nil {
+			atHome := p.PresenceHome
+			if !slices.Contains(l, home) {
+				atHome = 0
+			}
+			for st, w := range pr {
+				want := 0.0
+				if slices.Contains(l, st) {
+					want = (1 - atHome) / float64(len(l))
+				}
+				if st == home {
+					want += atHome
+				}
+				if math.Abs(w-want) > tol {
+					t.Errorf("listed group %s: %g in state %d, want %g", net.Group(i).ID, w, st, want)
+				}
+			}
+			continue
+		}
 		switch {
 		case len(net.tieW[i]) == 0 && pr[home] != 1:
 			t.Errorf("group %s has no ties but %g at home", net.Group(i).ID, pr[home])
@@ -36,8 +59,14 @@ func TestOrgsPresence(t *testing.T) {
 			t.Errorf("group %s: %g at home, want ≥ %g", net.Group(i).ID, pr[home], p.PresenceHome)
 		}
 		for _, tt := range net.tieW[i] {
-			if pr[net.Group(tt.j).State] <= 0 {
-				t.Errorf("group %s absent from the home state of its tie %s", net.Group(i).ID, net.Group(tt.j).ID)
+			foot := net.Listed(tt.j)
+			if foot == nil {
+				foot = []int{net.Group(tt.j).State}
+			}
+			for _, st := range foot {
+				if pr[st] <= 0 {
+					t.Errorf("group %s absent from state %d of its tie %s's footprint", net.Group(i).ID, st, net.Group(tt.j).ID)
+				}
 			}
 		}
 	}
@@ -49,8 +78,10 @@ func TestOrgsPresence(t *testing.T) {
 			n++
 		}
 	}
-	if n < 3 {
-		t.Errorf("CJNG present in %d states, want several", n)
+	// The DEA's 2025 map marks 22 states of dominant or significant CJNG
+	// presence (cartel_state_presence).
+	if n != 22 {
+		t.Errorf("CJNG present in %d states, want the 22 of cartel_state_presence", n)
 	}
 	if err := Step(s.Month, p, StatusQuo(), s, rand.New(rand.NewPCG(1, 1))); err != nil {
 		t.Fatal(err)
@@ -118,5 +149,41 @@ func TestOrgsGroupRemovalAndSplit(t *testing.T) {
 	}
 	if !(s.Integrity[a] < ia) {
 		t.Errorf("larger splinter integrity %g → %g, want a fall", ia, s.Integrity[a])
+	}
+}
+
+// TestOrgsPresenceTable: every row of the presence table names a group of
+// the 2020 network, and the groups it places away from the network's main
+// state are those its header names (coded to Mexico City in the network,
+// placed in Guerrero, Morelos and neighbours by DEA and InSight Crime).
+func TestOrgsPresenceTable(t *testing.T) {
+	t.Parallel()
+	tab, err := data.Load(PresenceTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := testNetwork(t)
+	id, err := tab.Col("id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range tab.Rows {
+		if _, ok := net.Index(row[id]); !ok {
+			t.Errorf("%s row %d: group %q not in the network", PresenceTable, r+1, row[id])
+		}
+	}
+	var away []string
+	for i := range net.Len() {
+		if l := net.Listed(i); l != nil && !slices.Contains(l, net.Group(i).State) {
+			away = append(away, net.Group(i).ID)
+		}
+	}
+	// Without cartel_home_corrections (applied by sim) the network's own
+	// codes also put the Gulf, Northeast and Santa Rosa de Lima cartels
+	// outside their listed states (in Quintana Roo, Campeche and Yucatán).
+	want := []string{"beltran-leyva", "golfo", "nfmichoacana", "noreste", "rojos", "santa-rosa-de-lima"}
+	slices.Sort(away)
+	if !slices.Equal(away, want) {
+		t.Errorf("groups placed away from the network's main state: %v, want %v", away, want)
 	}
 }

@@ -35,7 +35,15 @@ type Network struct {
 	// tieW[i] lists group i's ties (alliances and rivalries together) as
 	// (other group, weight), the paths along which presence spreads.
 	tieW [][]tieTo
+	// listed[i] holds the states (geo indices, ascending) where a source
+	// places group i (PresenceTable); nil for a group not listed.
+	listed [][]int
 }
+
+// PresenceTable is the embedded table of the states where major
+// organisations have a dominant or significant presence (DEA, InSight
+// Crime; see its header).
+const PresenceTable = "cartel_state_presence"
 
 // tieTo is one end of a tie.
 type tieTo struct {
@@ -81,6 +89,9 @@ func NewNetwork(n *data.CartelNetwork) (*Network, error) {
 			net.tieW[e.A] = append(net.tieW[e.A], tieTo{e.B, e.Weight})
 			net.tieW[e.B] = append(net.tieW[e.B], tieTo{e.A, e.Weight})
 		}
+	}
+	if err := net.loadListed(); err != nil {
+		return nil, err
 	}
 	net.rivStart, net.rivCol, net.rivW = csr(ng, n.Rivalries)
 	net.strength = make([]float64, ng)
@@ -158,15 +169,79 @@ func (n *Network) Index(id string) (int, bool) {
 	return i, ok
 }
 
+// loadListed reads PresenceTable into n.listed. Rows naming a group the
+// network does not hold are skipped, so that a network other than
+// BACRIM2020's (a test's) keeps the tie rule; a state code out of range is
+// an error.
+func (n *Network) loadListed() error {
+	t, err := data.Load(PresenceTable)
+	if err != nil {
+		return fmt.Errorf("orgs: network: %w", err)
+	}
+	id, err := t.Col("id")
+	if err != nil {
+		return fmt.Errorf("orgs: network: %w", err)
+	}
+	st, err := t.Col("state")
+	if err != nil {
+		return fmt.Errorf("orgs: network: %w", err)
+	}
+	n.listed = make([][]int, len(n.groups))
+	for r, row := range t.Rows {
+		s, err := geo.StateIndex(row[st])
+		if err != nil {
+			return fmt.Errorf("orgs: network: %s row %d: %w", PresenceTable, r+1, err)
+		}
+		i, ok := n.index[row[id]]
+		if !ok {
+			continue
+		}
+		if !slices.Contains(n.listed[i], s) {
+			n.listed[i] = append(n.listed[i], s)
+		}
+	}
+	for i := range n.listed {
+		slices.Sort(n.listed[i])
+	}
+	return nil
+}
+
+// Listed returns the states (geo indices, ascending) where PresenceTable
+// places group i, nil if it does not list it.
+func (n *Network) Listed(i int) []int { return slices.Clone(n.listed[i]) }
+
 // presence writes group i's presence over the states into out (32
-// entries, summing to 1): the share home of its home state, the rest
-// spread over the home states of its allies and rivals in proportion to
-// the ties' weights. A group with no ties is wholly at home. Groups meet
-// where they fight or trade: the network's ties are the evidence of where
-// a group operates beyond its main state that the data hold.
+// entries, summing to 1).
+//
+// A group PresenceTable lists has the share home in its home state and
+// the rest spread evenly over its listed states; all of it over them when
+// the network's home is not among them (the network codes one state per
+// group from media reports, and for such a group the sourced states say
+// where it operates; e.g. groups coded to Mexico City whose sources place
+// them in Guerrero and Morelos).
+//
+// Any other group has the share home in its home state and the rest spread
+// over the footprints of its allies and rivals in proportion to the ties'
+// weights, a footprint being a listed group's listed states (evenly) and
+// another group's home state; a group with no ties is wholly at home.
+// Groups meet where they fight or trade: the network's ties are the
+// evidence of where a group operates beyond its main state that the data
+// hold, and a tie to an organisation present across many states does not
+// put all of the tie in the state where that organisation is based.
 func (n *Network) presence(i int, home float64, out []float64) {
 	clear(out)
-	out[n.groups[i].State] = 1
+	h := n.groups[i].State
+	if l := n.listed[i]; l != nil {
+		if !slices.Contains(l, h) {
+			home = 0
+		}
+		out[h] = home
+		for _, s := range l {
+			out[s] += (1 - home) / float64(len(l))
+		}
+		return
+	}
+	out[h] = 1
 	sum := 0.0
 	for _, t := range n.tieW[i] {
 		sum += t.w
@@ -174,9 +249,17 @@ func (n *Network) presence(i int, home float64, out []float64) {
 	if sum == 0 {
 		return
 	}
-	out[n.groups[i].State] = home
+	out[h] = home
 	for _, t := range n.tieW[i] {
-		out[n.groups[t.j].State] += (1 - home) * t.w / sum
+		w := (1 - home) * t.w / sum
+		l := n.listed[t.j]
+		if l == nil {
+			out[n.groups[t.j].State] += w
+			continue
+		}
+		for _, s := range l {
+			out[s] += w / float64(len(l))
+		}
 	}
 }
 

@@ -40,7 +40,7 @@ func ExampleStep() {
 		fmt.Printf("%2.0f member casualties per state: %.0f homicides expected, %.0f drawn\n", killed, exp, s.Total)
 	}
 	// Output:
-	// lethality multiplier at $10M/month: 9.55
-	//  0 member casualties per state: 1387 homicides expected, 1473 drawn
-	// 50 member casualties per state: 21894 homicides expected, 22244 drawn
+	// lethality multiplier at $10M/month: 9.86
+	//  0 member casualties per state: 1395 homicides expected, 1441 drawn
+	// 50 member casualties per state: 28858 homicides expected, 29259 drawn
 }
