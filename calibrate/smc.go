@@ -20,6 +20,7 @@ import (
 	"slices"
 
 	"golang.org/x/sync/errgroup"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Problem is what ABC fits: a distance between the data and a simulation
@@ -167,12 +168,19 @@ func SMC(ctx context.Context, p Problem, opt Options) (*Posterior, error) {
 				w[i] = 1
 			}
 		} else {
+			// In logs: with dozens of parameters a kernel density far from
+			// its centre underflows, and 1/0 would poison every weight.
+			logw := make([]float64, len(us))
+			terms := make([]float64, len(prevU))
 			for i, u := range us {
-				den := 0.0
 				for k, v := range prevU {
-					den += prevW[k] * kernel(u, v, sd)
+					terms[k] = math.Log(prevW[k]) + logKernel(u, v, sd)
 				}
-				w[i] = 1 / den
+				logw[i] = -floats.LogSumExp(terms)
+			}
+			top := slices.Max(logw)
+			for i := range w {
+				w[i] = math.Exp(logw[i] - top)
 			}
 		}
 		normalise(w)
@@ -227,15 +235,15 @@ func cubeMass(v, sd []float64) float64 {
 // phi is the standard normal CDF.
 func phi(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
 
-// kernel is the Gaussian perturbation density of u around v, up to a
-// constant shared by every particle.
-func kernel(u, v, sd []float64) float64 {
+// logKernel is the log of the Gaussian perturbation density of u around
+// v, up to a constant shared by every particle.
+func logKernel(u, v, sd []float64) float64 {
 	s := 0.0
 	for j := range u {
 		z := (u[j] - v[j]) / sd[j]
 		s += z * z
 	}
-	return math.Exp(-s / 2)
+	return -s / 2
 }
 
 func normalise(w []float64) {
