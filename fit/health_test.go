@@ -7,6 +7,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/fit"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
 	"github.com/cartelsim/cartelsim/tidy"
@@ -16,22 +17,8 @@ import (
 // total deaths within 10% of NCHS/CDC each year 2010–2023, synthetic-opioid
 // deaths within 15% each year 2015–2023.
 func TestHealthBackcast(t *testing.T) {
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := sim.Apply(reg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := simtest.World(t)
+	s, v := simtest.Baseline(t)
 	c := tidy.NewCollector(s.From)
 	if _, err := sim.Run(context.Background(), w, sim.Config{Scenario: s, Values: v}, c); err != nil {
 		t.Fatal(err)

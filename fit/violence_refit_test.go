@@ -11,6 +11,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/fit"
 	"github.com/cartelsim/cartelsim/internal/calib"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
@@ -93,22 +94,8 @@ func TestViolenceRefit(t *testing.T) {
 	if !*violenceRefit {
 		t.Skip("run with -violencerefit")
 	}
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v0, err := sim.Apply(reg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := simtest.World(t)
+	s, v0 := simtest.Baseline(t)
 	for _, kv := range strings.Split(*violenceSet, ",") {
 		if kv == "" {
 			continue

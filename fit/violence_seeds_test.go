@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/cartelsim/cartelsim/fit"
-	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/sim"
 	"github.com/cartelsim/cartelsim/tidy"
 )
@@ -20,22 +20,8 @@ func TestViolenceSeedScan(t *testing.T) {
 	if *violenceSeedScan == 0 {
 		t.Skip("run with -violenceseedscan N")
 	}
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := sim.Apply(reg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := simtest.World(t)
+	s, v := simtest.Baseline(t)
 	for seed := range *violenceSeedScan {
 		run := *s
 		run.Seed = uint64(seed)

@@ -47,3 +47,15 @@ func Builtin(tb testing.TB, name string) *scenario.Scenario {
 	}
 	return s
 }
+
+// Baseline returns the built-in baseline and the parameter values it runs
+// with (the registry's defaults and the scenario's overrides).
+func Baseline(tb testing.TB) (*scenario.Scenario, params.Values) {
+	tb.Helper()
+	s := Builtin(tb, "baseline")
+	v, err := sim.Apply(Registry(tb), s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, v
+}
