@@ -18,8 +18,11 @@ const (
 	HistoryCapture     HistoryKind = "capture"
 	HistoryExtradition HistoryKind = "extradition"
 	HistoryKilling     HistoryKind = "killing"
-	HistorySplit       HistoryKind = "split"
-	HistoryDeployment  HistoryKind = "deployment"
+	// HistoryTransfer is the transfer to the US of a leader already held
+	// in Mexican custody (the 2025 mass transfers).
+	HistoryTransfer   HistoryKind = "transfer"
+	HistorySplit      HistoryKind = "split"
+	HistoryDeployment HistoryKind = "deployment"
 )
 
 // HistoryEvent is one organisation-level event of the history table. It
@@ -81,7 +84,7 @@ func History() ([]HistoryEvent, error) {
 		e.Date = d
 		e.Month = calendar.Of(d.Year(), int(d.Month()))
 		switch e.Kind {
-		case HistoryCapture, HistoryExtradition, HistoryKilling, HistorySplit:
+		case HistoryCapture, HistoryExtradition, HistoryKilling, HistoryTransfer, HistorySplit:
 			if !groups[e.Group] {
 				bad(r, "group", "%q is not a group id of cartel_groups", e.Group)
 			}

@@ -39,6 +39,8 @@ func (e *engine) historyEvents(t calendar.Month, in *orgs.Inputs) {
 			kind = orgs.Extradition
 		case data.HistoryKilling:
 			kind = orgs.Killing
+		case data.HistoryTransfer:
+			kind = orgs.Transfer
 		case data.HistorySplit:
 			if t >= networkDate {
 				in.Splits = append(in.Splits, h.Group)

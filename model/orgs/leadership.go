@@ -16,6 +16,8 @@ func (p Params) integrityLoss(k RemovalKind) float64 {
 		f = p.ExtraditionFactor
 	case MidLevelArrest:
 		f = p.MidLevelFactor
+	case Transfer:
+		f = p.TransferFactor
 	}
 	return min(1, p.CaptureLoss*f)
 }

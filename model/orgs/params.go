@@ -56,6 +56,11 @@ type Params struct {
 	// MidLevelFactor scales CaptureLoss for a mid-level arrest, in [0,1]:
 	// the smallest shock (Phillips 2015). Default 0.25 (assumption).
 	MidLevelFactor float64
+	// TransferFactor scales CaptureLoss for the transfer to the US of a
+	// leader held in Mexican custody since an earlier capture, in [0,1]:
+	// the capture already removed the leader, so only what command was
+	// kept from prison goes. Default 0.2 (assumption).
+	TransferFactor float64
 	// Recovery is the monthly rate at which integrity returns towards 1:
 	// 1−I falls by the factor exp(−Recovery) each month. ≥ 0. Default 0.06
 	// per month, so a capture's effect lasts beyond 12 months (Lindo &
@@ -199,6 +204,14 @@ func table() []entry {
 				"with the least backlash); assumption: the size",
 			Description: "integrity loss of a mid-level arrest relative to a capture (< 1)"},
 			func(p *Params) *float64 { return &p.MidLevelFactor }},
+		{params.Param{Name: "orgs.transfer_factor", Unit: "1", Default: 0.2,
+			Prior: u(0, 0.8),
+			Source: "assumption: the 2025 transfers to the US (US DOJ releases 2025-02-27 and 2025-08-12) " +
+				"took people held in Mexican prisons, most since captures the history replays as removals; " +
+				"what a transfer takes away is the command some kept from prison, which no study sizes; " +
+				"below an extradition's factor, whose prior this one's top meets",
+			Description: "integrity loss of the transfer of a leader already in custody relative to a capture"},
+			func(p *Params) *float64 { return &p.TransferFactor }},
 		{params.Param{Name: "orgs.integrity_recovery", Unit: "1/month", Default: 0.06,
 			Prior: u(0.02, 0.25),
 			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253 (the homicide rise after a " +
@@ -347,6 +360,7 @@ func (p Params) Validate() error {
 	check("orgs.killing_factor", p.KillingFactor, 1, inf, false)
 	check("orgs.extradition_factor", p.ExtraditionFactor, 0, 1, false)
 	check("orgs.midlevel_factor", p.MidLevelFactor, 0, 1, false)
+	check("orgs.transfer_factor", p.TransferFactor, 0, 1, false)
 	check("orgs.integrity_recovery", p.Recovery, 0, inf, false)
 	check("orgs.split_threshold", p.SplitThreshold, 0, 1, false)
 	check("orgs.split_probability", p.SplitProbability, 0, 1, false)

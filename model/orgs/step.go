@@ -45,6 +45,9 @@ const (
 	Killing
 	// MidLevelArrest of a lieutenant or plaza boss.
 	MidLevelArrest
+	// Transfer to the US of a leader held in Mexican custody since an
+	// earlier capture (the 2025 mass transfers).
+	Transfer
 	numRemovalKinds
 )
 
@@ -59,6 +62,8 @@ func (k RemovalKind) String() string {
 		return "killing"
 	case MidLevelArrest:
 		return "mid-level arrest"
+	case Transfer:
+		return "transfer"
 	}
 	return fmt.Sprintf("RemovalKind(%d)", int(k))
 }
