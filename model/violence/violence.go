@@ -360,7 +360,11 @@ func (s *State) route(p Params, q []float64) {
 func StateThroughput(net *network.Network, edgeFlow []float64, out []float64) {
 	clear(out)
 	for k, f := range edgeFlow {
-		e := net.Edges[k]
+		if f == 0 {
+			continue
+		}
+		// A pointer, not a copy: an edge carries its names and sources.
+		e := &net.Edges[k]
 		for _, n := range [2]int{e.From, e.To} {
 			if st := net.Nodes[n].State; st >= 0 {
 				out[st] += f / 2
