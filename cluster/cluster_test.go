@@ -247,3 +247,57 @@ func TestStartServerBusyPort(t *testing.T) {
 		}
 	}
 }
+
+// TestCoordinatorResumesAfterInterruption: an ensemble over NATS stopped
+// half-way (Ctrl-C, a crash) and continued by a new coordinator session
+// from the saved state counts every run once: the first session's leftover
+// tasks and results are purged or ignored, and the summaries equal a local
+// run's.
+func TestCoordinatorResumesAfterInterruption(t *testing.T) {
+	t.Parallel()
+	m := testModel(t)
+	// Progress comes after each batch of 64 folded runs: stop after the
+	// first, well before the end.
+	const n = 320
+	want := encode(t, runWith(t, m, ensemble.Local{Workers: 2}, n))
+	srv := natsServer(t)
+	c := coordinator(t, srv.URL(), m, n)
+	startWorker(t, srv.URL(), &Worker{Build: sameModel(m, c.ID), Concurrency: 2})
+
+	st := ensemble.NewState(m, n)
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := &stopAfter{n: 1, cancel: cancel}
+	err := ensemble.Run(ctx, m, c, st, n, ensemble.Options{Progress: stop.progress}, nopSink{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v, want context.Canceled", err)
+	}
+	done := st.Done.Count()
+	if done == 0 || done >= n {
+		t.Fatalf("%d runs done before the interruption, want some but not all", done)
+	}
+	t.Logf("interrupted after %d of %d runs", done, n)
+	// A new session (another Execute) continues from the state.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel2()
+	if err := ensemble.Run(ctx2, m, c, st, n, ensemble.Options{}, nopSink{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Done.Count(); got != n {
+		t.Fatalf("%d runs after resuming, want %d", got, n)
+	}
+	if !slices.EqualFunc(encode(t, st), want, bytes.Equal) {
+		t.Errorf("summaries after an interruption at %d runs differ from a local run", done)
+	}
+}
+
+// stopAfter cancels once n runs are folded.
+type stopAfter struct {
+	n      uint64
+	cancel context.CancelFunc
+}
+
+func (s *stopAfter) progress(done, _ uint64) {
+	if done >= s.n {
+		s.cancel()
+	}
+}
