@@ -42,6 +42,44 @@ type Coordinator struct {
 
 // Execute implements ensemble.Executor.
 func (c *Coordinator) Execute(ctx context.Context, m *ensemble.Model, runs <-chan uint64, out chan<- *ensemble.Member) error {
+	feed := func(ctx context.Context, emit func(uint64, []float64) error) error {
+		for {
+			select {
+			case run, ok := <-runs:
+				if !ok {
+					return nil
+				}
+				if err := emit(run, nil); err != nil {
+					return err
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	take := func(ctx context.Context, run uint64, data []byte) error {
+		mb := m.Member()
+		if err := decodeMember(data, mb); err != nil {
+			m.Recycle(mb)
+			return fmt.Errorf("cluster: result of run %d: %w", run, err)
+		}
+		mb.Run = run
+		select {
+		case out <- mb:
+			return nil
+		case <-ctx.Done():
+			m.Recycle(mb)
+			return ctx.Err()
+		}
+	}
+	return c.dispatch(ctx, feed, take)
+}
+
+// dispatch runs one coordinator session: it stores the job, hands out the
+// indices feed emits (with their points, for a points job) in tasks of
+// Chunk, and gives take each index's result the first time it comes back,
+// until every index handed out has come back.
+func (c *Coordinator) dispatch(ctx context.Context, feed func(context.Context, func(uint64, []float64) error) error, take func(context.Context, uint64, []byte) error) error {
 	chunk := c.Chunk
 	if chunk <= 0 {
 		chunk = 8
@@ -64,10 +102,10 @@ func (c *Coordinator) Execute(ctx context.Context, m *ensemble.Model, runs <-cha
 		return fmt.Errorf("cluster: encoding the job: %w", err)
 	}
 	if _, err := kv.Put(ctx, c.ID, job); err != nil {
-		return fmt.Errorf("cluster: storing the job of ensemble %s: %w", c.ID, err)
+		return fmt.Errorf("cluster: storing job %s: %w", c.ID, err)
 	}
-	// Tasks and results of an earlier session of this ensemble (one
-	// interrupted, say) are stale: the store says what is left to run.
+	// Tasks and results of an earlier session of this job (one
+	// interrupted, say) are stale: the caller says what is left to run.
 	if err := c.purge(ctx, tasks, results); err != nil {
 		return err
 	}
@@ -102,31 +140,19 @@ func (c *Coordinator) Execute(ctx context.Context, m *ensemble.Model, runs <-cha
 	g, gctx := errgroup.WithContext(ctx)
 
 	g.Go(func() error {
-		buf := make([]uint64, 0, chunk)
+		t := task{Session: session}
 		flush := func() error {
-			if len(buf) == 0 {
+			if len(t.Runs) == 0 {
 				return nil
 			}
-			b, _ := json.Marshal(task{Session: session, Runs: buf})
+			b, _ := json.Marshal(t)
 			if _, err := c.JS.Publish(gctx, taskSubject(c.ID), b); err != nil {
 				return fmt.Errorf("cluster: publishing a task: %w", err)
 			}
-			buf = buf[:0]
+			t.Runs, t.Points = t.Runs[:0], nil
 			return nil
 		}
-		for {
-			var (
-				run uint64
-				ok  bool
-			)
-			select {
-			case run, ok = <-runs:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-			if !ok {
-				break
-			}
+		emit := func(run uint64, pt []float64) error {
 			select {
 			case slots <- struct{}{}:
 			case <-gctx.Done():
@@ -136,12 +162,17 @@ func (c *Coordinator) Execute(ctx context.Context, m *ensemble.Model, runs <-cha
 			pending[run] = true
 			published++
 			mu.Unlock()
-			buf = append(buf, run)
-			if len(buf) == chunk {
-				if err := flush(); err != nil {
-					return err
-				}
+			t.Runs = append(t.Runs, run)
+			if pt != nil {
+				t.Points = append(t.Points, pt)
 			}
+			if len(t.Runs) == chunk {
+				return flush()
+			}
+			return nil
+		}
+		if err := feed(gctx, emit); err != nil {
+			return err
 		}
 		if err := flush(); err != nil {
 			return err
@@ -210,17 +241,8 @@ func (c *Coordinator) Execute(ctx context.Context, m *ensemble.Model, runs <-cha
 				_ = msg.Ack()
 				continue
 			}
-			mb := m.Member()
-			if err := decodeMember(msg.Data(), mb); err != nil {
-				m.Recycle(mb)
-				return fmt.Errorf("cluster: result of run %d: %w", run, err)
-			}
-			mb.Run = run
-			select {
-			case out <- mb:
-			case <-gctx.Done():
-				m.Recycle(mb)
-				return gctx.Err()
+			if err := take(gctx, run, msg.Data()); err != nil {
+				return err
 			}
 			_ = msg.Ack()
 			<-slots

@@ -21,6 +21,10 @@
 //     and values. Its size limit (discard new) makes fast workers wait for
 //     a slow coordinator instead of filling memory.
 //
+// The same streams carry points jobs (Job.Kind PointsKind): the points of
+// a sensitivity design, each task a chunk of points with their
+// coordinates, each result one point's outputs (Coordinator.EvalAll).
+//
 // Runs are pure functions of (model, run index), so a redelivered task
 // recomputes the same values; the coordinator drops a run it has already
 // seen, and every result carries the coordinator's session so that the

@@ -33,19 +33,25 @@ const (
 func taskSubject(id string) string   { return "cartelsim.tasks." + id }
 func resultSubject(id string) string { return "cartelsim.results." + id }
 
-// Job is what a worker needs to rebuild an ensemble's model.
+// Job is what a worker needs to rebuild an ensemble's model, or the
+// function a batch of points is evaluated with.
 type Job struct {
-	// Spec is the ensemble's ensemble.Spec as JSON.
+	// Kind is "" for an ensemble, or PointsKind.
+	Kind string `json:"kind,omitempty"`
+	// Spec is the ensemble's ensemble.Spec as JSON, or the description a
+	// PointBuilder reads.
 	Spec string `json:"spec"`
 	// Posterior is the posterior file's content when the spec's source is
 	// a posterior.
 	Posterior []byte `json:"posterior,omitempty"`
 }
 
-// task is a chunk of runs of one coordinator session.
+// task is a chunk of runs of one coordinator session; for a points job,
+// Runs are the points' indices and Points their coordinates.
 type task struct {
-	Session string   `json:"session"`
-	Runs    []uint64 `json:"runs"`
+	Session string      `json:"session"`
+	Runs    []uint64    `json:"runs"`
+	Points  [][]float64 `json:"points,omitempty"`
 }
 
 func decodeTask(b []byte) (task, error) {
@@ -55,6 +61,9 @@ func decodeTask(b []byte) (task, error) {
 	}
 	if t.Session == "" || len(t.Runs) == 0 {
 		return t, fmt.Errorf("cluster: malformed task: no session or no runs")
+	}
+	if t.Points != nil && len(t.Points) != len(t.Runs) {
+		return t, fmt.Errorf("cluster: malformed task: %d points for %d indices", len(t.Points), len(t.Runs))
 	}
 	return t, nil
 }

@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -23,11 +22,20 @@ import (
 // the summaries unnoticed.
 type Builder func(ctx context.Context, id string, job Job) (*ensemble.Model, error)
 
+// PointFunc evaluates one point of a points job.
+type PointFunc func(ctx context.Context, u []float64) ([]float64, error)
+
+// PointBuilder turns a points job into its function; like a Builder it
+// must fail for a job it would not evaluate as the coordinator does.
+type PointBuilder func(ctx context.Context, id string, job Job) (PointFunc, error)
+
 // Worker pulls tasks and runs them. Its zero values are documented on
 // each field.
 type Worker struct {
 	JS    jetstream.JetStream
 	Build Builder
+	// BuildPoints, if set, lets the worker take points jobs.
+	BuildPoints PointBuilder
 	// Concurrency is the number of runs at a time (0: one per CPU).
 	Concurrency int
 	// AckWait is how long a task may go without news from its worker
@@ -47,10 +55,12 @@ type Worker struct {
 	runs uint64
 }
 
-// built is a model being built or ready, shared by the worker's loops.
+// built is a job's model or point function, being built or ready, shared
+// by the worker's loops.
 type built struct {
 	ready chan struct{}
 	m     *ensemble.Model
+	f     PointFunc
 	err   error
 }
 
@@ -157,7 +167,7 @@ func (w *Worker) handle(ctx context.Context, kv jetstream.KeyValue, msg jetstrea
 		_ = msg.Term()
 		return
 	}
-	m, err := w.model(ctx, kv, id)
+	b, err := w.model(ctx, kv, id)
 	if err != nil {
 		w.logf("worker: ensemble %s: %v", id, err)
 		em := errorMsg(id, t.Session, t.Runs[0], fmt.Errorf("a worker cannot run ensemble %s: %w", id, err))
@@ -170,28 +180,41 @@ func (w *Worker) handle(ctx context.Context, kv jetstream.KeyValue, msg jetstrea
 		_ = msg.NakWithDelay(retry)
 		return
 	}
-	for _, run := range t.Runs {
+	if b.f != nil {
+		w.points(ctx, id, t, b.f, msg)
+		return
+	}
+	m := b.m
+	w.serveTask(ctx, id, t, msg, func(i int) (*nats.Msg, bool) {
+		run := t.Runs[i]
 		mb := m.Member()
-		err := m.Simulate(ctx, run, mb)
+		defer m.Recycle(mb)
+		if err := m.Simulate(ctx, run, mb); err != nil {
+			return errorMsg(id, t.Session, run, err), true
+		}
+		out := resultMsg(id, t.Session, mb)
+		if max := w.maxPayload(); max > 0 && len(out.Data)+512 > max {
+			return errorMsg(id, t.Session, run, fmt.Errorf("a run's result is %d bytes, over the NATS server's max_payload of %d; raise max_payload in the server's configuration", len(out.Data), max)), true
+		}
+		return out, false
+	})
+}
+
+// serveTask publishes result(i) for the i-th index of t, extending the
+// task's lease after each, and acknowledges the task at the end. A failed
+// result terminates the task: runs are deterministic, so another worker
+// would fail the same way. On cancellation it stops without either, and
+// the task is redelivered.
+func (w *Worker) serveTask(ctx context.Context, id string, t task, msg jetstream.Msg, result func(i int) (*nats.Msg, bool)) {
+	for i, idx := range t.Runs {
+		out, failed := result(i)
 		if ctx.Err() != nil {
-			// Stopping: leave the task to be redelivered.
 			return
 		}
-		var out *nats.Msg
-		if err != nil {
-			out = errorMsg(id, t.Session, run, err)
-		} else {
-			out = resultMsg(id, t.Session, mb)
-			if max := w.maxPayload(); max > 0 && len(out.Data)+512 > max {
-				out = errorMsg(id, t.Session, run, fmt.Errorf("a run's result is %d bytes, over the NATS server's max_payload of %d; raise max_payload in the server's configuration", len(out.Data), max))
-				err = errors.New("too large")
-			}
-		}
-		m.Recycle(mb)
-		if !w.publish(ctx, out, fmt.Sprintf("%s.%s.%d", id, t.Session, run)) {
+		if !w.publish(ctx, out, fmt.Sprintf("%s.%s.%d", id, t.Session, idx)) {
 			return
 		}
-		if err != nil {
+		if failed {
 			_ = msg.Term()
 			return
 		}
@@ -230,8 +253,25 @@ func (w *Worker) publish(ctx context.Context, msg *nats.Msg, msgID string) bool 
 	return false
 }
 
-// model returns the ensemble's model, building it once per worker.
-func (w *Worker) model(ctx context.Context, kv jetstream.KeyValue, id string) (*ensemble.Model, error) {
+// points evaluates a points task, one result message per point.
+func (w *Worker) points(ctx context.Context, id string, t task, f PointFunc, msg jetstream.Msg) {
+	if t.Points == nil {
+		w.logf("worker: a task of points job %s carries no points", id)
+		_ = msg.Term()
+		return
+	}
+	w.serveTask(ctx, id, t, msg, func(i int) (*nats.Msg, bool) {
+		y, err := f(ctx, t.Points[i])
+		if err != nil {
+			return errorMsg(id, t.Session, t.Runs[i], err), true
+		}
+		return pointMsg(id, t.Session, t.Runs[i], y), false
+	})
+}
+
+// model returns the job's model or point function, building it once per
+// worker.
+func (w *Worker) model(ctx context.Context, kv jetstream.KeyValue, id string) (*built, error) {
 	w.mu.Lock()
 	if w.models == nil {
 		w.models = map[string]*built{}
@@ -245,34 +285,50 @@ func (w *Worker) model(ctx context.Context, kv jetstream.KeyValue, id string) (*
 	if ok {
 		select {
 		case <-b.ready:
-			return b.m, b.err
+			return b, b.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	}
-	b.m, b.err = w.build(ctx, kv, id)
+	b.m, b.f, b.err = w.build(ctx, kv, id)
 	close(b.ready)
 	if b.err != nil {
 		// Let a later task try again (the job may not be stored yet).
 		w.mu.Lock()
 		delete(w.models, id)
 		w.mu.Unlock()
-	} else {
+	} else if b.m != nil {
 		w.logf("worker: joined ensemble %s (%d scenario(s))", id, len(b.m.Scenarios))
+	} else {
+		w.logf("worker: joined points job %s", id)
 	}
-	return b.m, b.err
+	return b, b.err
 }
 
-func (w *Worker) build(ctx context.Context, kv jetstream.KeyValue, id string) (*ensemble.Model, error) {
+func (w *Worker) build(ctx context.Context, kv jetstream.KeyValue, id string) (*ensemble.Model, PointFunc, error) {
 	e, err := kv.Get(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("reading its job: %w", err)
+		return nil, nil, fmt.Errorf("reading its job: %w", err)
 	}
 	var job Job
 	if err := json.Unmarshal(e.Value(), &job); err != nil {
-		return nil, fmt.Errorf("malformed job: %w", err)
+		return nil, nil, fmt.Errorf("malformed job: %w", err)
 	}
-	return w.Build(ctx, id, job)
+	switch job.Kind {
+	case "":
+		if w.Build == nil {
+			return nil, nil, fmt.Errorf("this worker runs no ensembles")
+		}
+		m, err := w.Build(ctx, id, job)
+		return m, nil, err
+	case PointsKind:
+		if w.BuildPoints == nil {
+			return nil, nil, fmt.Errorf("this worker evaluates no points jobs")
+		}
+		f, err := w.BuildPoints(ctx, id, job)
+		return nil, f, err
+	}
+	return nil, nil, fmt.Errorf("unknown job kind %q", job.Kind)
 }
 
 func (w *Worker) logf(format string, args ...any) {

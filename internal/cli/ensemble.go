@@ -38,12 +38,7 @@ type EnsembleOptions struct {
 	KeepPaths bool
 	Every     time.Duration
 	Progress  string
-	// NATS is "" (runs on this machine's cores), "embedded" (a NATS
-	// server in this process on Listen) or a server URL.
-	NATS         string
-	Creds        string
-	Listen       string
-	DispatchOnly bool
+	NATSOptions
 }
 
 // NewCmdEnsemble builds `cartelsim ensemble`.
@@ -113,8 +108,8 @@ written only here, and are identical to a run on one machine.`,
 			default:
 				return flagErrorf("invalid --progress %q: want auto, bar, plain or none", opts.Progress)
 			}
-			if opts.NATS == "" && (opts.DispatchOnly || cmd.Flags().Changed("listen") || opts.Creds != "") {
-				return flagErrorf("--dispatch-only, --listen and --nats-creds need --nats")
+			if err := opts.NATSOptions.check(cmd); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -133,10 +128,7 @@ written only here, and are identical to a run on one machine.`,
 	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path to Parquet in OUT.paths/")
 	cmd.Flags().DurationVar(&opts.Every, "checkpoint", 5*time.Second, "save progress this often")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
-	cmd.Flags().StringVar(&opts.NATS, "nats", "", "hand runs to workers over NATS: `URL` of a server, or \"embedded\" to start one here")
-	cmd.Flags().StringVar(&opts.Creds, "nats-creds", "", "with --nats URL: NATS credentials `FILE` (user JWT and seed)")
-	cmd.Flags().StringVar(&opts.Listen, "listen", "127.0.0.1:4222", "with --nats embedded: `ADDR` (host:port) the server listens on; 0.0.0.0:4222 lets other machines join")
-	cmd.Flags().BoolVar(&opts.DispatchOnly, "dispatch-only", false, "with --nats: run nothing in this process, only hand runs to workers")
+	opts.NATSOptions.register(cmd)
 	return cmd
 }
 

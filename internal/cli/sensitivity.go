@@ -36,6 +36,7 @@ type SensitivityOptions struct {
 	Workers   int
 	Progress  string
 	Only      []string
+	NATSOptions
 }
 
 // NewCmdSensitivity builds `cartelsim sensitivity`.
@@ -67,12 +68,19 @@ It also writes a self-contained HTML page (--html; by default beside the
 JSON with the extension .html, e.g. out/sensitivity.html): per output, bar
 charts of the total and first-order Sobol' indices with their bootstrap 95%
 intervals and of Morris mu* and sigma for the top parameters, assumptions
-marked, and the ranking as a table. --html '' writes no page.`,
+marked, and the ranking as a table. --html '' writes no page.
+
+--nats hands the design's points to workers over NATS JetStream, as
+'cartelsim ensemble --nats' does with runs: --nats embedded starts a server
+here (on --listen), --nats URL uses an existing one; 'cartelsim worker
+--nats URL' on other machines joins. The indices are the same as on one
+machine.`,
 		Example: `  $ cartelsim sensitivity                                   # strikes vs naloxone, Sobol' and Morris
   $ cartelsim sensitivity us-strikes-labs moud --method morris --r 40
   $ cartelsim sensitivity --n 256 --out out/sobol.json      # also out/sobol.html
   $ cartelsim sensitivity --html results/strikes-vs-naloxone.html
-  $ cartelsim sensitivity --params health.,orgs.lethality --n 128`,
+  $ cartelsim sensitivity --params health.,orgs.lethality --n 128
+  $ cartelsim sensitivity --n 512 --nats embedded --listen 0.0.0.0:4222   # with 'cartelsim worker' elsewhere`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
 			opts.HTMLSet = cmd.Flags().Changed("html")
@@ -89,6 +97,9 @@ marked, and the ranking as a table. --html '' writes no page.`,
 			}
 			if opts.From < 2015 || opts.To < opts.From {
 				return flagErrorf("invalid window --from %d --to %d", opts.From, opts.To)
+			}
+			if err := opts.NATSOptions.check(cmd); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -109,6 +120,7 @@ marked, and the ranking as a table. --html '' writes no page.`,
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto, bar, plain or none")
 	cmd.Flags().StringSliceVar(&opts.Only, "params", nil, "vary only these parameters or modules (e.g. health.,orgs.lethality); the rest stay at their defaults")
+	opts.NATSOptions.register(cmd)
 	return cmd
 }
 
@@ -192,10 +204,21 @@ func sensitivityRun(ctx context.Context, opts *SensitivityOptions) error {
 	for i, o := range outs {
 		rep.Outputs[i].Name = o
 	}
+	evalAll := func(ctx context.Context, pts [][]float64, progress func(int, int)) ([][]float64, error) {
+		return ev.EvalAll(ctx, pts, opts.Workers, progress)
+	}
+	if opts.NATS != "" {
+		remote, stop, err := sensitivityCluster(ctx, opts, scs, ev)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		evalAll = remote
+	}
 	eval := func(label string, pts [][]float64) ([][]float64, error) {
 		prog := newProgress(opts.IO.ErrOut, opts.Progress, label)
 		var mu sync.Mutex
-		y, err := ev.EvalAll(ctx, pts, opts.Workers, func(d, t int) {
+		y, err := evalAll(ctx, pts, func(d, t int) {
 			mu.Lock()
 			prog.update(uint64(d), uint64(t))
 			mu.Unlock()

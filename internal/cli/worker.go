@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
 	"github.com/cartelsim/cartelsim/cluster"
@@ -65,7 +67,7 @@ func workerRun(ctx context.Context, opts *WorkerOptions) error {
 		return &inputError{err}
 	}
 	defer nc.Close()
-	w := &cluster.Worker{JS: js, Build: jobBuilder(opts.Factory), Concurrency: opts.Workers, AckWait: opts.AckWait, Log: opts.IO.ErrOut}
+	w := &cluster.Worker{JS: js, Build: jobBuilder(opts.Factory), BuildPoints: pointsBuilder(opts.Factory), Concurrency: opts.Workers, AckWait: opts.AckWait, Log: opts.IO.ErrOut}
 	fmt.Fprintf(opts.IO.ErrOut, "worker: connected to %s; waiting for runs (Ctrl-C stops)\n", nc.ConnectedUrlRedacted())
 	err = w.Serve(ctx)
 	fmt.Fprintf(opts.IO.ErrOut, "worker: %d runs done\n", w.Runs())
@@ -118,6 +120,68 @@ func jobBuilder(f *Factory) cluster.Builder {
 	}
 }
 
+// NATSOptions are the flags that hand a command's runs to workers over
+// NATS.
+type NATSOptions struct {
+	// NATS is "" (runs on this machine's cores), "embedded" (a NATS
+	// server in this process on Listen) or a server URL.
+	NATS         string
+	Creds        string
+	Listen       string
+	DispatchOnly bool
+}
+
+func (n *NATSOptions) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&n.NATS, "nats", "", "hand runs to workers over NATS: `URL` of a server, or \"embedded\" to start one here")
+	cmd.Flags().StringVar(&n.Creds, "nats-creds", "", "with --nats URL: NATS credentials `FILE` (user JWT and seed)")
+	cmd.Flags().StringVar(&n.Listen, "listen", "127.0.0.1:4222", "with --nats embedded: `ADDR` (host:port) the server listens on; 0.0.0.0:4222 lets other machines join")
+	cmd.Flags().BoolVar(&n.DispatchOnly, "dispatch-only", false, "with --nats: run nothing in this process, only hand runs to workers")
+}
+
+func (n *NATSOptions) check(cmd *cobra.Command) error {
+	if n.NATS == "" && (n.DispatchOnly || cmd.Flags().Changed("listen") || n.Creds != "") {
+		return flagErrorf("--dispatch-only, --listen and --nats-creds need --nats")
+	}
+	return nil
+}
+
+// startCluster connects to the NATS server the options name, starting an
+// embedded one for "embedded", and, unless --dispatch-only, a worker in
+// this process with the given builders and concurrency. stop releases
+// what it started.
+func startCluster(ctx context.Context, n NATSOptions, errOut io.Writer, workers int, build cluster.Builder, points cluster.PointBuilder) (jetstream.JetStream, cluster.Storage, func(), error) {
+	var stops []func()
+	stop := func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	url, storage := n.NATS, cluster.FileStorage
+	if n.NATS == "embedded" {
+		srv, err := cluster.StartServer(n.Listen)
+		if err != nil {
+			return nil, storage, nil, &inputError{err}
+		}
+		stops = append(stops, srv.Close)
+		url, storage = srv.URL(), cluster.MemoryStorage
+		fmt.Fprintf(errOut, "NATS server at %s; other machines join with 'cartelsim worker --nats nats://THIS-HOST:PORT'\n", url)
+	}
+	nc, js, err := cluster.Connect(url, "cartelsim coordinator", n.Creds)
+	if err != nil {
+		stop()
+		return nil, storage, nil, &inputError{err}
+	}
+	stops = append(stops, nc.Close)
+	if !n.DispatchOnly {
+		wctx, cancel := context.WithCancel(ctx)
+		w := &cluster.Worker{JS: js, Concurrency: workers, Build: build, BuildPoints: points}
+		var wg sync.WaitGroup
+		wg.Go(func() { _ = w.Serve(wctx) })
+		stops = append(stops, func() { cancel(); wg.Wait() })
+	}
+	return js, storage, stop, nil
+}
+
 // executor returns where the ensemble's runs go: this machine's cores, or
 // workers over NATS (with, unless --dispatch-only, a worker in this
 // process). stop releases what it started.
@@ -125,50 +189,25 @@ func executor(ctx context.Context, opts *EnsembleOptions, m *ensemble.Model, id 
 	if opts.NATS == "" {
 		return ensemble.Local{Workers: opts.Workers}, func() {}, nil
 	}
-	var stops []func()
-	stop := func() {
-		for i := len(stops) - 1; i >= 0; i-- {
-			stops[i]()
-		}
-	}
-	url, storage := opts.NATS, cluster.FileStorage
-	if opts.NATS == "embedded" {
-		srv, err := cluster.StartServer(opts.Listen)
-		if err != nil {
-			return nil, nil, &inputError{err}
-		}
-		stops = append(stops, srv.Close)
-		url, storage = srv.URL(), cluster.MemoryStorage
-		fmt.Fprintf(opts.IO.ErrOut, "NATS server at %s; other machines join with 'cartelsim worker --nats nats://THIS-HOST:PORT'\n", url)
-	}
-	nc, js, err := cluster.Connect(url, "cartelsim ensemble", opts.Creds)
-	if err != nil {
-		stop()
-		return nil, nil, &inputError{err}
-	}
-	stops = append(stops, nc.Close)
 	job := cluster.Job{Spec: spec.JSON()}
 	if opts.Posterior != "" {
+		var err error
 		if job.Posterior, err = os.ReadFile(opts.Posterior); err != nil {
-			stop()
 			return nil, nil, &inputError{fmt.Errorf("posterior: %w", err)}
 		}
 	}
-	if !opts.DispatchOnly {
-		wctx, cancel := context.WithCancel(ctx)
-		// Tasks of other ensembles on a shared server are run too, like
-		// any worker would.
-		build := jobBuilder(opts.Factory)
-		w := &cluster.Worker{JS: js, Concurrency: opts.Workers,
-			Build: func(ctx context.Context, got string, job cluster.Job) (*ensemble.Model, error) {
-				if got != id {
-					return build(ctx, got, job)
-				}
-				return m, nil
-			}}
-		var wg sync.WaitGroup
-		wg.Go(func() { _ = w.Serve(wctx) })
-		stops = append(stops, func() { cancel(); wg.Wait() })
+	// The worker in this process runs this ensemble on the model already
+	// built, and other jobs on a shared server like any worker would.
+	build, points := jobBuilder(opts.Factory), pointsBuilder(opts.Factory)
+	mine := func(ctx context.Context, got string, job cluster.Job) (*ensemble.Model, error) {
+		if got != id {
+			return build(ctx, got, job)
+		}
+		return m, nil
+	}
+	js, storage, stop, err := startCluster(ctx, opts.NATSOptions, opts.IO.ErrOut, opts.Workers, mine, points)
+	if err != nil {
+		return nil, nil, err
 	}
 	return &cluster.Coordinator{JS: js, ID: id, Job: job, Storage: storage, Log: opts.IO.ErrOut}, stop, nil
 }

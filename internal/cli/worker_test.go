@@ -152,3 +152,61 @@ func TestEnsembleEmbeddedNATS(t *testing.T) {
 		t.Errorf("worker without --nats: exit %d: %s", code, errOut)
 	}
 }
+
+// TestSensitivityOverNATS: the points of a Sobol' and Morris design
+// evaluated by a worker process (which rebuilds the evaluator from the
+// job) give the same indices as on this machine's cores.
+func TestSensitivityOverNATS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pol := shortPolicy(t, dir)
+	args := []string{"sensitivity", pol, "--from", "2015", "--to", "2015", "--n", "4", "--r", "2", "--boot", "20",
+		"--params", "violence.base_rate,health.mu_fentanyl", "--progress", "none", "--html", ""}
+	local := filepath.Join(dir, "local.json")
+	if code, _, errOut := run(t, append(args, "--out", local)...); code != ExitOK {
+		t.Fatalf("local: exit %d: %s", code, errOut)
+	}
+	srv, err := cluster.StartServer("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	remote := filepath.Join(dir, "remote.json")
+	type result struct {
+		code   ExitCode
+		errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, e := run(t, append(args, "--out", remote, "--nats", srv.URL(), "--dispatch-only")...)
+		done <- result{code, e}
+	}()
+	worker, workerErr := workerProcess(t, "--nats", srv.URL(), "-j", "2")
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("sensitivity over NATS did not finish; worker: %s", workerErr.String())
+	}
+	if r.code != ExitOK {
+		t.Fatalf("sensitivity over NATS: exit %d: %s", r.code, r.errOut)
+	}
+	a, err := os.ReadFile(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("indices over NATS differ from local ones")
+	}
+	if err := worker.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = worker.Wait()
+	if !strings.Contains(workerErr.String(), "joined points job") {
+		t.Errorf("the worker process did not evaluate the points: %s", workerErr.String())
+	}
+}
