@@ -43,6 +43,13 @@ type Options struct {
 	MaxSims int
 	Seed    uint64
 	Workers int
+	// Batch, if set, computes the distances of a batch of proposals in
+	// place of Workers goroutines (workers on other machines, say);
+	// +Inf or NaN rejects a proposal. The posterior is the same either way.
+	Batch func(ctx context.Context, us [][]float64) ([]float64, error)
+	// BatchSize is the number of proposals evaluated at a time (0: eight
+	// per worker).
+	BatchSize int
 	// Progress, if set, is called after each generation.
 	Progress func(g Generation)
 }
@@ -132,23 +139,40 @@ func SMC(ctx context.Context, p Problem, opt Options) (*Posterior, error) {
 		sims := 0
 		// Evaluate proposals in batches, accepting in index order, so the
 		// result does not depend on scheduling.
-		batch := 2 * opt.Workers * 4
+		batch := opt.BatchSize
+		if batch <= 0 {
+			batch = 2 * opt.Workers * 4
+		}
 		for len(us) < opt.Particles && sims < opt.MaxSims {
 			n := min(batch, opt.MaxSims-sims)
 			cand := make([][]float64, n)
 			dist := make([]float64, n)
-			grp, gctx := errgroup.WithContext(ctx)
-			grp.SetLimit(opt.Workers)
-			for i := range n {
-				grp.Go(func() error {
+			if opt.Batch != nil {
+				for i := range n {
 					cand[i] = propose(sims + i)
-					d, err := p.Distance(gctx, cand[i])
-					dist[i] = d
-					return err
-				})
-			}
-			if err := grp.Wait(); err != nil {
-				return nil, err
+				}
+				d, err := opt.Batch(ctx, cand)
+				if err != nil {
+					return nil, err
+				}
+				if len(d) != n {
+					return nil, fmt.Errorf("calibrate: %d distances for %d proposals", len(d), n)
+				}
+				dist = d
+			} else {
+				grp, gctx := errgroup.WithContext(ctx)
+				grp.SetLimit(opt.Workers)
+				for i := range n {
+					grp.Go(func() error {
+						cand[i] = propose(sims + i)
+						d, err := p.Distance(gctx, cand[i])
+						dist[i] = d
+						return err
+					})
+				}
+				if err := grp.Wait(); err != nil {
+					return nil, err
+				}
 			}
 			sims += n
 			for i := range n {

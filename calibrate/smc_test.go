@@ -52,4 +52,22 @@ func TestSMCRecoversKnownParameters(t *testing.T) {
 			t.Fatal("the posterior depends on the number of workers")
 		}
 	}
+	// Batches evaluated elsewhere (as over NATS), of another size: the
+	// same posterior.
+	batched, err := SMC(context.Background(), p, Options{Particles: 300, Generations: 6, Seed: 1, BatchSize: 37,
+		Batch: func(ctx context.Context, us [][]float64) ([]float64, error) {
+			d := make([]float64, len(us))
+			for i, u := range us {
+				d[i], _ = p.Distance(ctx, u)
+			}
+			return d, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range post.U {
+		if post.U[i][0] != batched.U[i][0] || post.U[i][1] != batched.U[i][1] || post.W[i] != batched.W[i] {
+			t.Fatal("the posterior depends on how proposals are batched")
+		}
+	}
 }

@@ -32,6 +32,7 @@ type CalibrateOptions struct {
 	Out         string
 	Workers     int
 	Synthetic   bool
+	NATSOptions
 }
 
 // NewCmdCalibrate builds `cartelsim calibrate`.
@@ -57,10 +58,15 @@ error on the held-out observations from 2024 on.
 --synthetic-check first replaces the data by a run at parameters drawn from
 the prior and reports whether the fit recovers them: the share of
 parameters whose true value lies in its 90% posterior interval, and how much
-the intervals narrow from the prior.`,
+the intervals narrow from the prior.
+
+--nats hands each generation's proposals to workers over NATS JetStream,
+as 'cartelsim ensemble --nats' does with runs ('cartelsim worker --nats URL'
+on other machines); the posterior is the same as on one machine.`,
 		Example: `  $ cartelsim calibrate --particles 200 --generations 5 --out out/posterior.json
   $ cartelsim calibrate --params health.mu_fentanyl,supply.growth --particles 100
-  $ cartelsim calibrate --synthetic-check --params health.mu_fentanyl,supply.growth,violence.base_rate`,
+  $ cartelsim calibrate --synthetic-check --params health.mu_fentanyl,supply.growth,violence.base_rate
+  $ cartelsim calibrate --particles 1000 --nats embedded --listen 0.0.0.0:4222   # with 'cartelsim worker' elsewhere`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Particles < 4 || opts.Generations < 0 {
@@ -68,6 +74,9 @@ the intervals narrow from the prior.`,
 			}
 			if opts.First < 2015 || opts.Last < opts.First || opts.Last > 2023 {
 				return flagErrorf("invalid fit window --first %d --last %d: want 2015 <= first <= last <= 2023 (2024 on is held out)", opts.First, opts.Last)
+			}
+			if err := opts.NATSOptions.check(cmd); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -85,30 +94,42 @@ the intervals narrow from the prior.`,
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/posterior.json", "posterior `FILE` (JSON)")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().BoolVar(&opts.Synthetic, "synthetic-check", false, "fit synthetic data from known parameters and report their recovery")
+	opts.NATSOptions.register(cmd)
 	return cmd
 }
 
-func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
-	reg, err := opts.Factory.Registry()
+// calibrationModel is the calibration problem of the built-in baseline
+// against the observations of first..last, over the named parameters.
+func calibrationModel(f *Factory, names []string, first, last int) (*calibrate.Model, error) {
+	reg, err := f.Registry()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	w, err := opts.Factory.World()
+	w, err := f.World()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	base, err := loadScenario("baseline", 0, false, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	obs, err := calibrate.Observations(opts.First, opts.Last)
+	obs, err := calibrate.Observations(first, last)
+	if err != nil {
+		return nil, err
+	}
+	m, err := calibrate.NewModel(w, reg, base, names, obs, last)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	return m, nil
+}
+
+func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
+	m, err := calibrationModel(opts.Factory, opts.Params, opts.First, opts.Last)
 	if err != nil {
 		return err
 	}
-	m, err := calibrate.NewModel(w, reg, base, opts.Params, obs, opts.Last)
-	if err != nil {
-		return &inputError{err}
-	}
+	obs := m.Obs
 	out := opts.IO.Out
 	var truth []float64
 	if opts.Synthetic {
@@ -129,13 +150,22 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		fmt.Fprintf(out, "synthetic check: data replaced by a run at known parameters\n")
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "calibrating %d parameters to %d observations, %d-%d\n", len(m.Params), len(obs), opts.First, opts.Last)
-	post, err := calibrate.SMC(ctx, m.Problem(), calibrate.Options{
+	smcOpts := calibrate.Options{
 		Particles: opts.Particles, Generations: opts.Generations, MaxSims: opts.MaxSims, Seed: opts.Seed, Workers: opts.Workers,
 		Progress: func(g calibrate.Generation) {
 			fmt.Fprintf(opts.IO.ErrOut, "generation %d: tolerance %.4g, %d accepted of %d runs (%.0f%%), effective particles %.0f\n",
 				g.Index, g.Epsilon, g.Accepted, g.Sims, 100*g.AcceptanceRate, g.EffectiveParticle)
 		},
-	})
+	}
+	if opts.NATS != "" {
+		batch, stop, err := calibrateCluster(ctx, opts, m, truth)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		smcOpts.Batch, smcOpts.BatchSize = batch, 256
+	}
+	post, err := calibrate.SMC(ctx, m.Problem(), smcOpts)
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cartelsim/cartelsim/cluster"
+	"github.com/cartelsim/cartelsim/ensemble"
 )
 
 // workerProcess starts `cartelsim worker` in a subprocess.
@@ -162,34 +164,13 @@ func TestSensitivityOverNATS(t *testing.T) {
 	pol := shortPolicy(t, dir)
 	args := []string{"sensitivity", pol, "--from", "2015", "--to", "2015", "--n", "4", "--r", "2", "--boot", "20",
 		"--params", "violence.base_rate,health.mu_fentanyl", "--progress", "none", "--html", ""}
-	local := filepath.Join(dir, "local.json")
+	local, remote := filepath.Join(dir, "local.json"), filepath.Join(dir, "remote.json")
 	if code, _, errOut := run(t, append(args, "--out", local)...); code != ExitOK {
 		t.Fatalf("local: exit %d: %s", code, errOut)
 	}
-	srv, err := cluster.StartServer("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	remote := filepath.Join(dir, "remote.json")
-	type result struct {
-		code   ExitCode
-		errOut string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, _, e := run(t, append(args, "--out", remote, "--nats", srv.URL(), "--dispatch-only")...)
-		done <- result{code, e}
-	}()
-	worker, workerErr := workerProcess(t, "--nats", srv.URL(), "-j", "2")
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(2 * time.Minute):
-		t.Fatalf("sensitivity over NATS did not finish; worker: %s", workerErr.String())
-	}
-	if r.code != ExitOK {
-		t.Fatalf("sensitivity over NATS: exit %d: %s", r.code, r.errOut)
+	log := viaWorker(t, append(args, "--out", remote)...)
+	if !strings.Contains(log, "joined points job sens-") {
+		t.Errorf("the worker process did not evaluate the points: %s", log)
 	}
 	a, err := os.ReadFile(local)
 	if err != nil {
@@ -202,11 +183,68 @@ func TestSensitivityOverNATS(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("indices over NATS differ from local ones")
 	}
+}
+
+// TestCalibrateOverNATS: a calibration whose proposals are all evaluated
+// by a worker process gives the same posterior particles and weights as
+// one on this machine's cores.
+func TestCalibrateOverNATS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	args := []string{"calibrate", "--params", "health.mu_fentanyl,violence.base_rate", "--particles", "8", "--generations", "1"}
+	local, remote := filepath.Join(dir, "local.json"), filepath.Join(dir, "remote.json")
+	if code, _, errOut := run(t, append(args, "--out", local)...); code != ExitOK {
+		t.Fatalf("local: exit %d: %s", code, errOut)
+	}
+	log := viaWorker(t, append(args, "--out", remote)...)
+	if !strings.Contains(log, "joined points job calib-") {
+		t.Errorf("the worker process did not evaluate the proposals: %s", log)
+	}
+	a, err := ensemble.LoadPosterior(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ensemble.LoadPosterior(remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(a.Particles, b.Particles, slices.Equal) || !slices.Equal(a.Weights, b.Weights) {
+		t.Error("the posterior over NATS differs from the local one")
+	}
+}
+
+// viaWorker runs the command line args with --nats on a fresh NATS server
+// and --dispatch-only, so that a `cartelsim worker` subprocess does all the
+// work, and returns the worker's log, naming the jobs it joined.
+func viaWorker(t *testing.T, args ...string) string {
+	t.Helper()
+	srv, err := cluster.StartServer("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	type result struct {
+		code   ExitCode
+		errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, e := run(t, append(args, "--nats", srv.URL(), "--dispatch-only")...)
+		done <- result{code, e}
+	}()
+	worker, workerErr := workerProcess(t, "--nats", srv.URL(), "-j", "2")
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("%s over NATS did not finish", args[0])
+	}
 	if err := worker.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	_ = worker.Wait()
-	if !strings.Contains(workerErr.String(), "joined points job") {
-		t.Errorf("the worker process did not evaluate the points: %s", workerErr.String())
+	if r.code != ExitOK {
+		t.Fatalf("%s over NATS: exit %d: %s; worker: %s", args[0], r.code, r.errOut, workerErr.String())
 	}
+	return workerErr.String()
 }
