@@ -163,7 +163,9 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 			return err
 		}
 		defer stop()
-		smcOpts.Batch, smcOpts.BatchSize = batch, 256
+		// Batches large enough to keep remote workers busy, not so large
+		// that a small fit simulates far past its last acceptance.
+		smcOpts.Batch, smcOpts.BatchSize = batch, min(256, max(16, opts.Particles))
 	}
 	post, err := calibrate.SMC(ctx, m.Problem(), smcOpts)
 	if err != nil {
