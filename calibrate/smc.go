@@ -70,6 +70,12 @@ type Posterior struct {
 	Dist        []float64
 	Generations []Generation
 	Sims        int
+	// Stopped, if not empty, says why SMC ended before its last
+	// generation: a generation that could not accept every particle
+	// within MaxSims is dropped, and the posterior is the one before it
+	// (a partial generation's few particles carry a collapsed, misleading
+	// weight).
+	Stopped string
 }
 
 // SMC runs ABC-SMC on p.
@@ -183,6 +189,11 @@ func SMC(ctx context.Context, p Problem, opt Options) (*Posterior, error) {
 			}
 		}
 		post.Sims += sims
+		if g > 0 && len(us) < opt.Particles {
+			post.Stopped = fmt.Sprintf("generation %d accepted %d of %d particles within %d simulations under tolerance %.4g, so the posterior is generation %d's; raise --max-sims for a tighter fit",
+				g, len(us), opt.Particles, sims, eps, g-1)
+			break
+		}
 		if len(us) < 4 {
 			return nil, fmt.Errorf("calibrate: generation %d accepted %d particles in %d simulations under tolerance %.4g; raise --max-sims or lower --generations", g, len(us), sims, eps)
 		}

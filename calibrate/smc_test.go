@@ -71,3 +71,29 @@ func TestSMCRecoversKnownParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestSMCStopsBeforeAPartialGeneration: when a generation cannot accept
+// every particle within MaxSims, SMC keeps the last complete generation
+// and says so, rather than returning a handful of particles.
+func TestSMCStopsBeforeAPartialGeneration(t *testing.T) {
+	t.Parallel()
+	// A distance that only a sliver of the cube meets once the tolerance
+	// has fallen: generations shrink the tolerance until the cap binds.
+	p := Problem{Dim: 2, Distance: func(_ context.Context, u []float64) (float64, error) {
+		return math.Hypot(u[0]-0.5, u[1]-0.5), nil
+	}}
+	post, err := SMC(context.Background(), p, Options{Particles: 50, Generations: 30, MaxSims: 200, Seed: 3, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if post.Stopped == "" {
+		t.Fatalf("30 generations under a cap of 200 simulations did not stop early: %v", post.Generations)
+	}
+	if len(post.U) != 50 || len(post.Generations) > 30 {
+		t.Errorf("%d particles after %d generations; want the last complete generation's 50", len(post.U), len(post.Generations)-1)
+	}
+	last := post.Generations[len(post.Generations)-1]
+	if last.Accepted != 50 {
+		t.Errorf("the reported last generation accepted %d, want 50", last.Accepted)
+	}
+}

@@ -171,8 +171,13 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "ABC-SMC: %d particles, %d generations, %d simulations; final tolerance %.4g\n\n",
+	fmt.Fprintf(out, "ABC-SMC: %d particles, %d generations, %d simulations; final tolerance %.4g\n",
 		len(post.U), len(post.Generations)-1, post.Sims, post.Generations[len(post.Generations)-1].Epsilon)
+	if post.Stopped != "" {
+		fmt.Fprintf(out, "stopped early: %s\n", post.Stopped)
+		fmt.Fprintf(opts.IO.ErrOut, "calibrate: stopped early: %s\n", post.Stopped)
+	}
+	fmt.Fprintln(out)
 	fmt.Fprintf(out, "%-38s %12s %12s %12s %12s", "parameter", "default", "median", "5%", "95%")
 	if truth != nil {
 		fmt.Fprintf(out, " %12s %s", "truth", "in 90%")
@@ -213,6 +218,9 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		"tolerance": post.Generations[len(post.Generations)-1].Epsilon, "fit_years": fmt.Sprintf("%d-%d", opts.First, opts.Last),
 		"seed": opts.Seed, "synthetic_check": opts.Synthetic, "model": Version(),
 	}}
+	if post.Stopped != "" {
+		p.Meta["stopped"] = post.Stopped
+	}
 	for _, prm := range m.Params {
 		p.Names = append(p.Names, prm.Name)
 	}
