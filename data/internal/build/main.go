@@ -553,41 +553,78 @@ func monthAbbrevs() map[string]int {
 // ---------------------------------------------------------------------------
 // Mexico homicides
 
-func buildINEGIStateMonth(dir string) (*data.Table, error) {
-	const f = "homicides/mexico-state-month-homicide-rates-2000-2022.csv"
+// inegiCell is one state-month of the INEGI tabulation.
+type inegiCell struct {
+	n   int64
+	pop float64
+}
+
+// inegiFile is the INEGI state-month tabulation both homicide tables come
+// from.
+const inegiFile = "homicides/mexico-state-month-homicide-rates-2000-2022.csv"
+
+// readINEGIStateMonth reads the tabulation's months first..last: cells[s][i]
+// is state s+1 in month first+i, each present exactly once, and national
+// the homicides by year.
+func readINEGIStateMonth(dir string, first, last calendar.Month) (cells [][]inegiCell, national map[int]int64, err error) {
+	const f = inegiFile
 	r, err := readRaw(filepath.Join(dir, f), '|', true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	first, last := calendar.Of(2015, 1), calendar.Of(2022, 12)
 	type key struct {
 		state string
 		m     calendar.Month
 	}
-	got := map[key]int64{}
-	national := map[int]int64{}
+	got := map[key]inegiCell{}
+	national = map[int]int64{}
 	for _, row := range r.rows {
 		m, err := ymonth(r.get(row, "year"), r.get(row, "month"))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
+			return nil, nil, fmt.Errorf("%s: %w", f, err)
 		}
 		if m < first || m > last {
 			continue
 		}
 		st := r.get(row, "cve_ent")
 		if err := stateCode(st); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
+			return nil, nil, fmt.Errorf("%s: %w", f, err)
 		}
 		n, err := integer(r.get(row, "homicides"))
 		if err != nil {
-			return nil, fmt.Errorf("%s %s %s: %w", f, st, m, err)
+			return nil, nil, fmt.Errorf("%s %s %s: %w", f, st, m, err)
+		}
+		pop, err := num(r.get(row, "pop_est"))
+		if err != nil || !(pop > 0) {
+			return nil, nil, fmt.Errorf("%s %s %s: population %q", f, st, m, r.get(row, "pop_est"))
 		}
 		k := key{st, m}
 		if _, dup := got[k]; dup {
-			return nil, fmt.Errorf("%s: state %s month %s twice", f, st, m)
+			return nil, nil, fmt.Errorf("%s: state %s month %s twice", f, st, m)
 		}
-		got[k] = n
+		got[k] = inegiCell{n, pop}
 		national[m.Year()] += n
+	}
+	for s := 1; s <= 32; s++ {
+		st := fmt.Sprintf("%02d", s)
+		var row []inegiCell
+		for m := first; m <= last; m++ {
+			c, ok := got[key{st, m}]
+			if !ok {
+				return nil, nil, fmt.Errorf("%s: state %s month %s missing", f, st, m)
+			}
+			row = append(row, c)
+		}
+		cells = append(cells, row)
+	}
+	return cells, national, nil
+}
+
+func buildINEGIStateMonth(dir string) (*data.Table, error) {
+	first, last := calendar.Of(2015, 1), calendar.Of(2022, 12)
+	cells, national, err := readINEGIStateMonth(dir, first, last)
+	if err != nil {
+		return nil, err
 	}
 	t := &data.Table{
 		Meta: data.Meta{
@@ -603,14 +640,9 @@ func buildINEGIStateMonth(dir string) (*data.Table, error) {
 		},
 		Header: []string{"state", "month", "homicides"},
 	}
-	for s := 1; s <= 32; s++ {
-		st := fmt.Sprintf("%02d", s)
-		for m := first; m <= last; m++ {
-			n, ok := got[key{st, m}]
-			if !ok {
-				return nil, fmt.Errorf("%s: state %s month %s missing", f, st, m)
-			}
-			t.Rows = append(t.Rows, []string{st, m.String(), itoa(n)})
+	for s, row := range cells {
+		for i, c := range row {
+			t.Rows = append(t.Rows, []string{fmt.Sprintf("%02d", s+1), (first + calendar.Month(i)).String(), itoa(c.n)})
 		}
 	}
 	// National totals quoted in SOURCES.md.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/data"
@@ -16,48 +15,10 @@ import (
 // (docs/violence.md). The same raw file gives mx_homicides_inegi_state_month
 // for 2015 on.
 func buildINEGIStateMonthPre2015(dir string) (*data.Table, error) {
-	const f = "homicides/mexico-state-month-homicide-rates-2000-2022.csv"
-	r, err := readRaw(filepath.Join(dir, f), '|', true)
+	first, last := calendar.Of(2000, 1), calendar.Of(2014, 12)
+	cells, national, err := readINEGIStateMonth(dir, first, last)
 	if err != nil {
 		return nil, err
-	}
-	first, last := calendar.Of(2000, 1), calendar.Of(2014, 12)
-	type key struct {
-		state string
-		m     calendar.Month
-	}
-	type rec struct {
-		n   int64
-		pop string
-	}
-	got := map[key]rec{}
-	national := map[int]int64{}
-	for _, row := range r.rows {
-		m, err := ymonth(r.get(row, "year"), r.get(row, "month"))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		if m < first || m > last {
-			continue
-		}
-		st := r.get(row, "cve_ent")
-		if err := stateCode(st); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		n, err := integer(r.get(row, "homicides"))
-		if err != nil {
-			return nil, fmt.Errorf("%s %s %s: %w", f, st, m, err)
-		}
-		pop, err := num(r.get(row, "pop_est"))
-		if err != nil || !(pop > 0) {
-			return nil, fmt.Errorf("%s %s %s: population %q", f, st, m, r.get(row, "pop_est"))
-		}
-		k := key{st, m}
-		if _, dup := got[k]; dup {
-			return nil, fmt.Errorf("%s: state %s month %s twice", f, st, m)
-		}
-		got[k] = rec{n, itoa(int64(pop + 0.5))}
-		national[m.Year()] += n
 	}
 	t := &data.Table{
 		Meta: data.Meta{
@@ -74,14 +35,9 @@ func buildINEGIStateMonthPre2015(dir string) (*data.Table, error) {
 		},
 		Header: []string{"state", "month", "homicides", "population"},
 	}
-	for s := 1; s <= 32; s++ {
-		st := fmt.Sprintf("%02d", s)
-		for m := first; m <= last; m++ {
-			x, ok := got[key{st, m}]
-			if !ok {
-				return nil, fmt.Errorf("%s: state %s month %s missing", f, st, m)
-			}
-			t.Rows = append(t.Rows, []string{st, m.String(), itoa(x.n), x.pop})
+	for s, row := range cells {
+		for i, c := range row {
+			t.Rows = append(t.Rows, []string{fmt.Sprintf("%02d", s+1), (first + calendar.Month(i)).String(), itoa(c.n), itoa(int64(c.pop + 0.5))})
 		}
 	}
 	// National totals of the tabulation, checked so that a changed input
