@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -24,12 +23,7 @@ import (
 // year.
 func TestBorderFit(t *testing.T) {
 	t.Parallel()
-	s := builtin(t, "baseline")
-	v, _ := sim.Apply(registry(t), s)
-	c := tidy.NewCollector(s.From)
-	if _, err := sim.Run(context.Background(), loadWorld(t), sim.Config{Scenario: s, Values: v}, c); err != nil {
-		t.Fatal(err)
-	}
+	c := collect(t, builtin(t, "baseline"))
 	total, _, _, err := data.SouthwestFentanylByFY()
 	if err != nil {
 		t.Fatal(err)
@@ -92,15 +86,7 @@ levers:
 		t.Fatal(err)
 	}
 	w := loadWorld(t)
-	run := func(s *scenario.Scenario) *tidy.Collector {
-		v, _ := sim.Apply(registry(t), s)
-		c := tidy.NewCollector(s.From)
-		if _, err := sim.Run(context.Background(), w, sim.Config{Scenario: s, Values: v}, c); err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	b, s := run(base), run(sc)
+	b, s := collect(t, base), collect(t, sc)
 	a, z := calendar.Of(2027, 1), calendar.Of(2027, 12)
 	office := func(c *tidy.Collector, fo int) float64 {
 		x := 0.0
@@ -141,16 +127,7 @@ levers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := loadWorld(t)
-	run := func(s *scenario.Scenario) *tidy.Collector {
-		v, _ := sim.Apply(registry(t), s)
-		c := tidy.NewCollector(s.From)
-		if _, err := sim.Run(context.Background(), w, sim.Config{Scenario: s, Values: v}, c); err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	b, s := run(base), run(sc)
+	b, s := collect(t, base), collect(t, sc)
 	a, z := calendar.Of(2027, 1), calendar.Of(2027, 12)
 	crossings := func(c *tidy.Collector, id string) float64 { return c.Sum(sim.VarPortCrossings, id, a, z) }
 	if got, was := crossings(s, "poe_nogales"), crossings(b, "poe_nogales"); got >= 0.8*was {

@@ -23,6 +23,21 @@ func registry(tb testing.TB) *params.Registry { return simtest.Registry(tb) }
 
 func builtin(tb testing.TB, name string) *scenario.Scenario { return simtest.Builtin(tb, name) }
 
+// collect runs s with its parameters on the shared world and returns
+// every recorded value.
+func collect(tb testing.TB, s *scenario.Scenario) *tidy.Collector {
+	tb.Helper()
+	v, err := sim.Apply(registry(tb), s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := tidy.NewCollector(s.From)
+	if _, err := sim.Run(context.Background(), loadWorld(tb), sim.Config{Scenario: s, Values: v}, c); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 // runCSV runs a scenario and returns its CSV output.
 func runCSV(tb testing.TB, s *scenario.Scenario) []byte {
 	tb.Helper()
@@ -158,13 +173,7 @@ func TestConservationOfMass(t *testing.T) {
 // (2016-2022), CBP southwest-border seizures within 35% (FY2021-FY2024).
 func TestBaselineFit(t *testing.T) {
 	t.Parallel()
-	s := builtin(t, "baseline")
-	reg := registry(t)
-	v, _ := sim.Apply(reg, s)
-	c := tidy.NewCollector(s.From)
-	if _, err := sim.Run(context.Background(), loadWorld(t), sim.Config{Scenario: s, Values: v}, c); err != nil {
-		t.Fatal(err)
-	}
+	c := collect(t, builtin(t, "baseline"))
 	pts, err := fit.Targets(c)
 	if err != nil {
 		t.Fatal(err)
