@@ -254,11 +254,7 @@ func newEngine(w *World, cfg Config) (*engine, error) {
 	if e.so, err = orgs.Init(e.po, w.Cartels, Origin); err != nil {
 		return nil, err
 	}
-	hist, err := violence.LoadHistory()
-	if err != nil {
-		return nil, err
-	}
-	if e.sv, err = violence.NewState(e.pv, hist); err != nil {
+	if e.sv, err = violence.NewState(e.pv, w.Prewar); err != nil {
 		return nil, err
 	}
 	seed := cfg.Scenario.Seed

@@ -11,6 +11,7 @@ import (
 	"github.com/cartelsim/cartelsim/model/border"
 	"github.com/cartelsim/cartelsim/model/orgs"
 	"github.com/cartelsim/cartelsim/model/routes"
+	"github.com/cartelsim/cartelsim/model/violence"
 )
 
 // World holds the static inputs every run shares: networks and observed
@@ -26,6 +27,9 @@ type World struct {
 	// History holds the organisation-level events since 2015 (data table
 	// history_events) that every run replays in its past.
 	History []data.HistoryEvent
+	// Prewar is what the violence module takes from the homicides of
+	// 2000–2014 (state baselines, the wars' consolidation).
+	Prewar *violence.History
 	// pop[y-popFirst][state] is CONAPO mid-year population.
 	pop      [][]float64
 	popFirst int
@@ -64,6 +68,9 @@ func LoadWorld() (*World, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	if w.History, err = data.History(); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	if w.Prewar, err = violence.LoadHistory(); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	if w.Purity, err = data.DEAPowderPurity(); err != nil {
