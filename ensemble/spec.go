@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 
 	"github.com/cartelsim/cartelsim/params"
@@ -43,13 +44,21 @@ func NewSpec(version string, m *Model, runs uint64, source string) (Spec, error)
 	h := sha256.New()
 	for _, p := range m.Registry.All() {
 		sp.Params = append(sp.Params, p.Name)
-		fmt.Fprintf(h, "%s %v %v %v %v\n", p.Name, math.Float64bits(p.Default), p.Prior.Dist, p.Prior.Lo, p.Prior.Hi)
 	}
+	WriteRegistry(h, m.Registry)
 	for _, l := range m.Layouts {
 		fmt.Fprintf(h, "layout %v %v %d %d\n", l.From, l.To, len(l.Series), l.Cells())
 	}
 	sp.Model = version + "+" + hex.EncodeToString(h.Sum(nil))[:12]
 	return sp, nil
+}
+
+// WriteRegistry writes what identifies a registry's model, for a digest:
+// every parameter's name, default and prior, one line each.
+func WriteRegistry(w io.Writer, reg *params.Registry) {
+	for _, p := range reg.All() {
+		fmt.Fprintf(w, "%s %v %v %v %v\n", p.Name, math.Float64bits(p.Default), p.Prior.Dist, p.Prior.Lo, p.Prior.Hi)
+	}
 }
 
 // ID is a short digest of the spec.

@@ -7,12 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/calibrate"
 	"github.com/cartelsim/cartelsim/cluster"
+	"github.com/cartelsim/cartelsim/ensemble"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sensitivity"
@@ -37,9 +37,7 @@ type sensitivityJob struct {
 // that a worker of another model refuses the job.
 func registryDigest(reg *params.Registry) string {
 	h := sha256.New()
-	for _, p := range reg.All() {
-		fmt.Fprintf(h, "%s %v %v %v %v\n", p.Name, math.Float64bits(p.Default), p.Prior.Dist, p.Prior.Lo, p.Prior.Hi)
-	}
+	ensemble.WriteRegistry(h, reg)
 	return Version() + "+" + hex.EncodeToString(h.Sum(nil))[:12]
 }
 
