@@ -153,14 +153,37 @@ func sampler(draw, posterior string) (ensemble.Sampler, string, error) {
 		if err != nil {
 			return nil, "", &inputError{fmt.Errorf("posterior: %w", err)}
 		}
-		p, err := ensemble.LoadPosterior(posterior)
-		if err != nil {
-			return nil, "", &inputError{err}
-		}
 		sum := sha256.Sum256(b)
-		return p, "posterior:" + hex.EncodeToString(sum[:]), nil
+		source := "posterior:" + hex.EncodeToString(sum[:])
+		p, err := samplerOf(source, b)
+		if err != nil {
+			return nil, "", &inputError{fmt.Errorf("%s: %w", posterior, err)}
+		}
+		return p, source, nil
 	}
 	return ensemble.Prior{}, "prior", nil
+}
+
+// samplerOf is the sampler a spec's source names; a posterior's is read
+// from its file's content post, which must match the source's digest.
+func samplerOf(source string, post []byte) (ensemble.Sampler, error) {
+	switch {
+	case source == "prior":
+		return ensemble.Prior{}, nil
+	case source == "defaults":
+		return ensemble.Defaults{}, nil
+	case strings.HasPrefix(source, "posterior:"):
+		sum := sha256.Sum256(post)
+		if "posterior:"+hex.EncodeToString(sum[:]) != source {
+			return nil, fmt.Errorf("the posterior does not match its digest")
+		}
+		p, err := ensemble.ParsePosterior(post)
+		if err != nil {
+			return nil, fmt.Errorf("malformed posterior: %w", err)
+		}
+		return p, nil
+	}
+	return nil, fmt.Errorf("unknown parameter source %q", source)
 }
 
 // buildModel loads the scenarios and learns their layouts.

@@ -201,6 +201,11 @@ func TestEnsembleKeepPathsAndBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
 	}
+	// A posterior that is not one is named, and nothing runs.
+	post := writeFile(t, dir, "post.json", "not json")
+	if code, _, errOut := run(t, "ensemble", sc, "--posterior", post, "--runs", "2", "--out", filepath.Join(dir, "p.db")); code != ExitInput || !strings.Contains(errOut, "post.json: malformed posterior") {
+		t.Errorf("malformed posterior: exit %d: %s", code, errOut)
+	}
 	if os.Geteuid() == 0 {
 		t.Log("running as root: a read-only folder is writable; checking a path under a file instead")
 		f := writeFile(t, dir, "afile", "x")

@@ -2,12 +2,9 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -86,24 +83,9 @@ func jobBuilder(f *Factory) cluster.Builder {
 		if err != nil {
 			return nil, err
 		}
-		var smp ensemble.Sampler
-		switch {
-		case spec.Source == "prior":
-			smp = ensemble.Prior{}
-		case spec.Source == "defaults":
-			smp = ensemble.Defaults{}
-		case strings.HasPrefix(spec.Source, "posterior:"):
-			sum := sha256.Sum256(job.Posterior)
-			if "posterior:"+hex.EncodeToString(sum[:]) != spec.Source {
-				return nil, fmt.Errorf("the job's posterior does not match its digest")
-			}
-			p, err := ensemble.ParsePosterior(job.Posterior)
-			if err != nil {
-				return nil, fmt.Errorf("posterior: %w", err)
-			}
-			smp = p
-		default:
-			return nil, fmt.Errorf("unknown parameter source %q", spec.Source)
+		smp, err := samplerOf(spec.Source, job.Posterior)
+		if err != nil {
+			return nil, err
 		}
 		m, err := modelOf(ctx, f, scs, spec.Seed, smp)
 		if err != nil {
