@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cartelsim/cartelsim/fit"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/model/health"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
@@ -84,22 +85,8 @@ func TestHealthRefit(t *testing.T) {
 	if !*healthRefit {
 		t.Skip("run with -healthrefit")
 	}
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v0, err := sim.Apply(reg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, reg := simtest.World(t), simtest.Registry(t)
+	s, v0 := simtest.Baseline(t)
 	names := strings.Split(*healthNames, ",")
 	var lo, hi, x0 []float64
 	for _, n := range names {

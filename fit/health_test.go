@@ -56,14 +56,7 @@ func TestHealthBackcast(t *testing.T) {
 // the 25% of opioid deaths over five years that Rao, Humphreys & Brandeau
 // (2021, Lancet Reg Health Am 3:100031) find; held to 15-35%.
 func TestNaloxoneScenarioRao2021(t *testing.T) {
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, reg := simtest.World(t), simtest.Registry(t)
 	opioid := func(name string) float64 {
 		s, err := scenario.Builtin(name)
 		if err != nil {

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cartelsim/cartelsim/internal/simtest"
 	"github.com/cartelsim/cartelsim/params"
-	"github.com/cartelsim/cartelsim/scenario"
-	"github.com/cartelsim/cartelsim/sim"
 )
 
 var (
@@ -24,18 +23,8 @@ func TestRefit(t *testing.T) {
 	if !*refit {
 		t.Skip("pass -refit to run the fit")
 	}
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, reg := simtest.World(t), simtest.Registry(t)
+	base := simtest.Builtin(t, "baseline")
 	if *names == "" {
 		t.Fatal("pass -names a.b,c.d: the parameters to refit (each module's fitted parameters are listed by 'cartelsim params')")
 	}

@@ -4,8 +4,7 @@ import (
 	"testing"
 
 	"github.com/cartelsim/cartelsim/fit"
-	"github.com/cartelsim/cartelsim/scenario"
-	"github.com/cartelsim/cartelsim/sim"
+	"github.com/cartelsim/cartelsim/internal/simtest"
 )
 
 // TestJointLoss: at the registry defaults (the joint fit's optimum) every
@@ -16,18 +15,8 @@ import (
 // 2016-2017 deaths short.
 func TestJointLoss(t *testing.T) {
 	t.Parallel()
-	w, err := sim.LoadWorld()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := sim.Registry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := scenario.Builtin("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, reg := simtest.World(t), simtest.Registry(t)
+	base := simtest.Builtin(t, "baseline")
 	v := reg.Defaults()
 	l0, pts, err := JointLoss(w, base, v)
 	if err != nil {
