@@ -167,9 +167,9 @@ func (w *Worker) handle(ctx context.Context, kv jetstream.KeyValue, msg jetstrea
 		_ = msg.Term()
 		return
 	}
-	b, err := w.model(ctx, kv, id)
+	b, err := w.job(ctx, kv, id)
 	if err != nil {
-		w.logf("worker: ensemble %s: %v", id, err)
+		w.logf("worker: job %s: %v", id, err)
 		em := errorMsg(id, t.Session, t.Runs[0], fmt.Errorf("a worker cannot run ensemble %s: %w", id, err))
 		em.Header.Set(hdrWorker, "1")
 		w.publish(ctx, em, "")
@@ -269,9 +269,9 @@ func (w *Worker) points(ctx context.Context, id string, t task, f PointFunc, msg
 	})
 }
 
-// model returns the job's model or point function, building it once per
+// job returns the job's model or point function, building it once per
 // worker.
-func (w *Worker) model(ctx context.Context, kv jetstream.KeyValue, id string) (*built, error) {
+func (w *Worker) job(ctx context.Context, kv jetstream.KeyValue, id string) (*built, error) {
 	w.mu.Lock()
 	if w.models == nil {
 		w.models = map[string]*built{}
