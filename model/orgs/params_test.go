@@ -87,3 +87,22 @@ func TestOrgsParamsValidate(t *testing.T) {
 		t.Errorf("err = %v, want both problems", err)
 	}
 }
+
+// TestRemovalLossOrder: at the defaults the losses keep the order the
+// docs give, killing > capture ≥ extradition > transfer of a leader
+// already in custody (the 2025 mass transfers) and mid-level arrest > 0.
+func TestRemovalLossOrder(t *testing.T) {
+	t.Parallel()
+	p := Defaults()
+	kill, capture, extradition := p.integrityLoss(Killing), p.integrityLoss(Capture), p.integrityLoss(Extradition)
+	transfer, arrest := p.integrityLoss(Transfer), p.integrityLoss(MidLevelArrest)
+	if !(kill > capture && capture >= extradition && extradition > transfer && transfer > 0 && arrest > 0) {
+		t.Errorf("losses: killing %.3f, capture %.3f, extradition %.3f, transfer %.3f, mid-level arrest %.3f", kill, capture, extradition, transfer, arrest)
+	}
+	if transfer != p.CaptureLoss*p.TransferFactor {
+		t.Errorf("transfer loss %g, want capture loss × orgs.transfer_factor = %g", transfer, p.CaptureLoss*p.TransferFactor)
+	}
+	if Transfer.String() != "transfer" {
+		t.Errorf("Transfer names itself %q", Transfer)
+	}
+}
