@@ -49,6 +49,8 @@ func NewSpec(version string, m *Model, runs uint64, source string) (Spec, error)
 	for _, l := range m.Layouts {
 		fmt.Fprintf(h, "layout %v %v %d %d\n", l.From, l.To, len(l.Series), l.Cells())
 	}
+	// A file whose histograms are in another format cannot be resumed.
+	fmt.Fprintf(h, "histograms %d\n", histFormat[1])
 	sp.Model = version + "+" + hex.EncodeToString(h.Sum(nil))[:12]
 	return sp, nil
 }
