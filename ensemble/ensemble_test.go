@@ -390,3 +390,65 @@ func TestHistFormat(t *testing.T) {
 		t.Errorf("first-format encoding: error %v, want one naming the earlier format", err)
 	}
 }
+
+// value is the midpoint of the bin that holds x.
+func value(x float64) float64 {
+	h := ensemble.NewHist(1)
+	h.Add([]float64{x})
+	out := []float64{0}
+	h.Quantiles(0, []float64{0.5}, out)
+	return out[0]
+}
+
+// TestHistCarry: a bin that passes 65,535 runs (16-bit counts) carries
+// on: Add, AddBatch and Merge count it exactly, its quantiles and count
+// hold, and its encoding round-trips.
+func TestHistCarry(t *testing.T) {
+	t.Parallel()
+	const n = 140_000 // two carries
+	one, batch, a, b := ensemble.NewHist(2), ensemble.NewHist(2), ensemble.NewHist(2), ensemble.NewHist(2)
+	var runs [][]float64
+	for i := range n {
+		v := []float64{5, float64(i%3) - 1} // a shared value; −1, 0, 1
+		if i%1000 == 0 {
+			v[0] = 7
+		}
+		one.Add(v)
+		if i < n/3 {
+			a.Add(v)
+		} else {
+			b.Add(v)
+		}
+		if runs = append(runs, v); len(runs) == 64 {
+			batch.AddBatch(runs)
+			runs = nil
+		}
+	}
+	batch.AddBatch(runs)
+	if err := a.Merge(b); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := one.MarshalBinary()
+	for name, h := range map[string]*ensemble.Hist{"AddBatch": batch, "Merge": a} {
+		if got, _ := h.MarshalBinary(); !slices.Equal(got, want) {
+			t.Errorf("%s counts differ from Add's", name)
+		}
+	}
+	var dec ensemble.Hist
+	if err := dec.UnmarshalBinary(want); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := dec.MarshalBinary(); !slices.Equal(again, want) {
+		t.Error("encoding with carries does not round-trip")
+	}
+	qs := []float64{0.5, 0.9995} // 7 is 0.1% of the runs
+	out := make([]float64, 3)
+	for _, h := range []*ensemble.Hist{one, &dec} {
+		if c := h.Quantiles(0, qs, out); c != n || math.Abs(out[0]-5) > 5*ensemble.RelAccuracy || math.Abs(out[1]-7) > 7*ensemble.RelAccuracy {
+			t.Errorf("cell 0: count %d, quantiles %v; want %d, [5 7]", c, out[:2], n)
+		}
+		if c := h.Quantiles(1, []float64{0.3, 0.5, 0.9}, out); c != n || out[0] != value(-1) || out[1] != 0 || out[2] != value(1) {
+			t.Errorf("cell 1: count %d, quantiles %v; want %d, [−1 0 1]", c, out, n)
+		}
+	}
+}

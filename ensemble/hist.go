@@ -83,12 +83,49 @@ func value(k int32) float64 {
 	return m
 }
 
-// store counts the magnitudes of one sign: counts[i] counts bin lo+i (bins
-// are key magnitudes, 1 and up); the top bin holds the largest magnitude
-// added, and bins more than SpanBins below it are folded into the lowest.
+// store counts the magnitudes of one sign: bin lo+i (bins are key
+// magnitudes, 1 and up) holds counts[i] + 2^16·over[lo+i]; the top bin
+// holds the largest magnitude added, and bins more than SpanBins below it
+// are folded into the lowest. Counts are 16 bits, half the memory of 32,
+// because most bins of most cells hold few runs; the rare bin that passes
+// 65,535 (a value most runs share) carries into over.
 type store struct {
 	lo     int32
-	counts []uint32
+	counts []uint16
+	over   map[int32]uint32
+}
+
+// get returns bin k's count.
+func (s *store) get(k int32) uint64 {
+	n := uint64(s.counts[k-s.lo])
+	if s.over != nil {
+		n += uint64(s.over[k]) << 16
+	}
+	return n
+}
+
+// put sets bin k's count to n.
+func (s *store) put(k int32, n uint64) {
+	s.counts[k-s.lo] = uint16(n)
+	if hi := uint32(n >> 16); hi > 0 {
+		if s.over == nil {
+			s.over = map[int32]uint32{}
+		}
+		s.over[k] = hi
+	} else if s.over != nil {
+		delete(s.over, k)
+	}
+}
+
+// inc adds one to bin k.
+func (s *store) inc(k int32) {
+	i := k - s.lo
+	if s.counts[i]++; s.counts[i] == 0 {
+		if s.over == nil {
+			s.over = map[int32]uint32{}
+		}
+		s.over[k]++
+	}
 }
 
 func (s *store) top() int32 { return s.lo + int32(len(s.counts)) - 1 }
@@ -99,7 +136,7 @@ func (s *store) reserve(lo, hi int32) int32 {
 	if len(s.counts) == 0 {
 		floor := hi - SpanBins + 1
 		s.lo = max(lo, floor)
-		s.counts = make([]uint32, int(hi-s.lo)+1)
+		s.counts = make([]uint16, int(hi-s.lo)+1)
 		return floor
 	}
 	top := max(hi, s.top())
@@ -107,21 +144,24 @@ func (s *store) reserve(lo, hi int32) int32 {
 	if floor > s.lo {
 		// The largest magnitude grew: fold the bins that fall below.
 		cut := min(int(floor-s.lo), len(s.counts))
-		var below uint32
-		for _, n := range s.counts[:cut] {
-			below += n
+		var below, kept uint64
+		for i := range int32(cut) {
+			below += s.get(s.lo + i)
+			if s.over != nil {
+				delete(s.over, s.lo+i)
+			}
+		}
+		if cut < len(s.counts) {
+			kept = s.get(floor)
 		}
 		n := copy(s.counts, s.counts[cut:])
 		s.counts = s.counts[:max(n, 1)]
-		if n == 0 {
-			s.counts[0] = 0
-		}
-		s.counts[0] += below
 		s.lo = floor
+		s.put(floor, kept+below)
 	}
 	if lo = max(lo, floor); lo < s.lo {
 		grow := int(s.lo - lo)
-		nc := make([]uint32, grow+len(s.counts), grow+len(s.counts)+grow/2)
+		nc := make([]uint16, grow+len(s.counts), grow+len(s.counts)+grow/2)
 		copy(nc[grow:], s.counts)
 		s.counts, s.lo = nc, lo
 	}
@@ -133,9 +173,9 @@ func (s *store) reserve(lo, hi int32) int32 {
 	return floor
 }
 
-func (s *store) add(k int32, n uint32) {
-	floor := s.reserve(k, k)
-	s.counts[max(k, floor)-s.lo] += n
+func (s *store) add(k int32, n uint64) {
+	k = max(k, s.reserve(k, k))
+	s.put(k, s.get(k)+n)
 }
 
 func (s *store) total() uint64 {
@@ -143,16 +183,19 @@ func (s *store) total() uint64 {
 	for _, x := range s.counts {
 		n += uint64(x)
 	}
+	for _, x := range s.over {
+		n += uint64(x) << 16
+	}
 	return n
 }
 
 // cell is one histogram.
 type cell struct {
-	zero     uint32
+	zero     uint64
 	pos, neg store // neg counts bins of −x
 }
 
-func (c *cell) add(k int32, n uint32) {
+func (c *cell) add(k int32, n uint64) {
 	switch {
 	case k > 0:
 		c.pos.add(k, n)
@@ -182,20 +225,19 @@ func (c *cell) addKeys(ks []int32) {
 	if nhi > 0 {
 		nf = c.neg.reserve(nlo, nhi)
 	}
-	pc, pl := c.pos.counts, c.pos.lo
 	for _, k := range ks {
 		switch {
 		case k > 0:
-			pc[max(k, pf)-pl]++
+			c.pos.inc(max(k, pf))
 		case k < 0:
-			c.neg.counts[max(-k, nf)-c.neg.lo]++
+			c.neg.inc(max(-k, nf))
 		default:
 			c.zero++
 		}
 	}
 }
 
-func (c *cell) total() uint64 { return c.neg.total() + uint64(c.zero) + c.pos.total() }
+func (c *cell) total() uint64 { return c.neg.total() + c.zero + c.pos.total() }
 
 // quantile returns the type-1 (inverse empirical CDF) quantile q read at
 // its bin's midpoint, or NaN for an empty cell.
@@ -206,17 +248,17 @@ func (c *cell) quantile(q float64, n uint64) float64 {
 	r := uint64(math.Ceil(q * float64(n)))
 	r = min(max(r, 1), n)
 	var cum uint64
-	for i := len(c.neg.counts) - 1; i >= 0; i-- {
-		if cum += uint64(c.neg.counts[i]); cum >= r {
-			return value(-(c.neg.lo + int32(i)))
+	for k := c.neg.top(); k >= c.neg.lo; k-- {
+		if cum += c.neg.get(k); cum >= r {
+			return value(-k)
 		}
 	}
-	if cum += uint64(c.zero); cum >= r {
+	if cum += c.zero; cum >= r {
 		return 0
 	}
-	for i, x := range c.pos.counts {
-		if cum += uint64(x); cum >= r {
-			return value(c.pos.lo + int32(i))
+	for k := c.pos.lo; k <= c.pos.top(); k++ {
+		if cum += c.pos.get(k); cum >= r {
+			return value(k)
 		}
 	}
 	return value(c.pos.top())
@@ -286,8 +328,11 @@ func (h *Hist) Merge(o *Hist) error {
 				continue
 			}
 			floor := dst.reserve(src.lo, src.top())
-			for j, n := range src.counts {
-				dst.counts[max(src.lo+int32(j), floor)-dst.lo] += n
+			for k := src.lo; k <= src.top(); k++ {
+				if n := src.get(k); n > 0 {
+					d := max(k, floor)
+					dst.put(d, dst.get(d)+n)
+				}
 			}
 		}
 	}
@@ -335,20 +380,20 @@ func (h *Hist) MarshalBinary() ([]byte, error) {
 // appendBinary appends s's lowest bin and counts, without empty bins at
 // either end so that equal counts encode equally.
 func (s *store) appendBinary(b []byte) []byte {
-	lo, hi := 0, len(s.counts)
-	for lo < hi && s.counts[lo] == 0 {
+	lo, hi := s.lo, s.top()
+	for lo <= hi && s.get(lo) == 0 {
 		lo++
 	}
-	for hi > lo && s.counts[hi-1] == 0 {
+	for hi >= lo && s.get(hi) == 0 {
 		hi--
 	}
-	if lo == hi {
+	if lo > hi {
 		return binary.AppendUvarint(binary.AppendUvarint(b, 0), 0)
 	}
-	b = binary.AppendUvarint(b, uint64(s.lo)+uint64(lo))
-	b = binary.AppendUvarint(b, uint64(hi-lo))
-	for _, x := range s.counts[lo:hi] {
-		b = binary.AppendUvarint(b, uint64(x))
+	b = binary.AppendUvarint(b, uint64(lo))
+	b = binary.AppendUvarint(b, uint64(hi-lo+1))
+	for k := lo; k <= hi; k++ {
+		b = binary.AppendUvarint(b, s.get(k))
 	}
 	return b
 }
@@ -360,6 +405,9 @@ var (
 
 // maxKey bounds a bin's key: that of the largest float64.
 var maxKey = key(math.MaxFloat64)
+
+// maxCount bounds a bin's count: 2^16 times the largest carry.
+const maxCount = math.MaxUint32 << 16
 
 // UnmarshalBinary decodes what MarshalBinary wrote.
 func (h *Hist) UnmarshalBinary(b []byte) error {
@@ -379,11 +427,9 @@ func (h *Hist) UnmarshalBinary(b []byte) error {
 	var err error
 	for i := range h.cells {
 		c := &h.cells[i]
-		var z uint64
-		if z, b, err = uvarint(b, math.MaxUint32); err != nil {
+		if c.zero, b, err = uvarint(b, maxCount); err != nil {
 			return err
 		}
-		c.zero = uint32(z)
 		if b, err = c.pos.unmarshal(b); err != nil {
 			return err
 		}
@@ -413,13 +459,13 @@ func (s *store) unmarshal(b []byte) ([]byte, error) {
 	if lo == 0 || lo+m-1 > uint64(maxKey) || m > uint64(len(b)) {
 		return nil, errCorrupt
 	}
-	s.lo, s.counts = int32(lo), make([]uint32, m)
-	for j := range s.counts {
+	s.lo, s.counts = int32(lo), make([]uint16, m)
+	for k := s.lo; k <= s.top(); k++ {
 		var x uint64
-		if x, b, err = uvarint(b, math.MaxUint32); err != nil {
+		if x, b, err = uvarint(b, maxCount); err != nil {
 			return nil, err
 		}
-		s.counts[j] = uint32(x)
+		s.put(k, x)
 	}
 	return b, nil
 }

@@ -253,29 +253,53 @@ func (m *Model) apply(s *scenario.Scenario, base params.Values) (params.Values, 
 
 func (m *Model) simulate(ctx context.Context, run uint64, base params.Values, mb *Member) error {
 	mb.Params = base.Vector()
+	recs := make([]sim.Recorder, len(m.Scenarios))
+	flats := make([]*flat, len(m.Scenarios))
+	for i := range m.Scenarios {
+		flats[i] = &flat{l: m.Layouts[i], vals: mb.Values[i]}
+		recs[i] = flats[i]
+	}
+	res, err := m.runAll(ctx, run, base, recs)
+	if err != nil {
+		return err
+	}
 	for i, s := range m.Scenarios {
-		v, err := m.apply(s, base)
-		if err != nil {
-			return err
-		}
-		cfg := sim.Config{Scenario: s, Values: v, Run: run}
-		f := &flat{l: m.Layouts[i], vals: mb.Values[i]}
-		res, err := sim.Run(ctx, m.World, cfg, f)
-		if err != nil {
-			if ctx.Err() == nil && sim.Check(m.World, cfg) != nil {
-				return fmt.Errorf("%w: %w", errRefused, err)
-			}
-			return fmt.Errorf("ensemble: run %d of %s: %w", run, s.Name, err)
-		}
+		f := flats[i]
 		m.Layouts[i].fillAnnual(f.vals)
 		if f.pos != m.Layouts[i].monthly() {
 			return fmt.Errorf("ensemble: run %d of %s recorded %d values, its layout %d", run, s.Name, f.pos, len(f.vals))
 		}
-		if res.Ledger.Imbalance() > 1e-6*math.Max(1, res.Ledger.Produced) {
-			return fmt.Errorf("ensemble: run %d of %s breaks the fentanyl mass balance by %g kg", run, s.Name, res.Ledger.Imbalance())
+		if l := res[i].Ledger; l.Imbalance() > 1e-6*math.Max(1, l.Produced) {
+			return fmt.Errorf("ensemble: run %d of %s breaks the fentanyl mass balance by %g kg", run, s.Name, l.Imbalance())
 		}
 	}
 	return nil
+}
+
+// runAll runs every scenario with the parameter draw base, sharing their
+// common past (sim.RunAll). An error of a run the model refuses to make
+// (sim.Check: a draw that breaks its constraints) wraps errRefused.
+func (m *Model) runAll(ctx context.Context, run uint64, base params.Values, recs []sim.Recorder) ([]*sim.Result, error) {
+	cfgs := make([]sim.Config, len(m.Scenarios))
+	for i, s := range m.Scenarios {
+		v, err := m.apply(s, base)
+		if err != nil {
+			return nil, err
+		}
+		cfgs[i] = sim.Config{Scenario: s, Values: v, Run: run}
+	}
+	res, err := sim.RunAll(ctx, m.World, cfgs, recs)
+	if err != nil {
+		i := 0
+		if se := (*sim.ScenarioError)(nil); errors.As(err, &se) {
+			i = se.Index
+		}
+		if ctx.Err() == nil && sim.Check(m.World, cfgs[i]) != nil {
+			return nil, fmt.Errorf("%w: %w", errRefused, err)
+		}
+		return nil, fmt.Errorf("ensemble: run %d of %s: %w", run, cfgs[i].Scenario.Name, err)
+	}
+	return res, nil
 }
 
 // RunEach simulates run's scenarios into recs[i], one recorder per
@@ -289,23 +313,8 @@ func (m *Model) RunEach(ctx context.Context, run uint64, recs []sim.Recorder, re
 		if err != nil {
 			return err
 		}
-		refused := false
-		for i, s := range m.Scenarios {
-			v, err := m.apply(s, base)
-			if err != nil {
-				return err
-			}
-			cfg := sim.Config{Scenario: s, Values: v, Run: run}
-			if _, err := sim.Run(ctx, m.World, cfg, recs[i]); err != nil {
-				if ctx.Err() == nil && sim.Check(m.World, cfg) != nil {
-					refused = true
-					break
-				}
-				return fmt.Errorf("ensemble: run %d of %s: %w", run, s.Name, err)
-			}
-		}
-		if !refused {
-			return nil
+		if _, err := m.runAll(ctx, run, base, recs); !errors.Is(err, errRefused) {
+			return err
 		}
 		reset()
 	}

@@ -255,6 +255,9 @@ func (v Values) Set(name string, x float64) error {
 // the backing array.
 func (v Values) Clone() Values { return Values{reg: v.reg, x: slices.Clone(v.x)} }
 
+// Equal says whether v and o hold the same values of the same registry.
+func (v Values) Equal(o Values) bool { return v.reg == o.reg && slices.Equal(v.x, o.x) }
+
 // Vector returns the values in registry order (a copy).
 func (v Values) Vector() []float64 { return slices.Clone(v.x) }
 

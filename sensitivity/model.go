@@ -118,6 +118,8 @@ func (e *Evaluator) Eval(ctx context.Context, u []float64) ([]float64, error) {
 		}
 	}
 	res := make([]sums, len(e.Scenarios))
+	cfgs := make([]sim.Config, len(e.Scenarios))
+	recs := make([]sim.Recorder, len(e.Scenarios))
 	for i, s := range e.Scenarios {
 		w := v
 		if len(s.Params) > 0 {
@@ -126,17 +128,19 @@ func (e *Evaluator) Eval(ctx context.Context, u []float64) ([]float64, error) {
 				return nil, fmt.Errorf("sensitivity: %w", err)
 			}
 		}
-		cfg := sim.Config{Scenario: s, Values: w}
-		if sim.Check(e.World, cfg) != nil {
+		cfgs[i] = sim.Config{Scenario: s, Values: w}
+		if sim.Check(e.World, cfgs[i]) != nil {
 			for k := range out {
 				out[k] = math.NaN()
 			}
 			return out, nil
 		}
 		res[i] = sums{from: e.From, to: e.To}
-		if _, err := sim.Run(ctx, e.World, cfg, &res[i]); err != nil {
-			return nil, fmt.Errorf("sensitivity: %s: %w", s.Name, err)
-		}
+		recs[i] = &res[i]
+	}
+	// The scenarios' common past is simulated once (sim.RunAll).
+	if _, err := sim.RunAll(ctx, e.World, cfgs, recs); err != nil {
+		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
 	out[0], out[1] = res[0].deaths, res[0].homicides
 	k := 2

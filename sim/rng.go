@@ -29,6 +29,12 @@ func mix(x uint64) uint64 {
 // depend on how runs are spread over workers, and run i of two scenarios
 // shares its draws (common random numbers).
 func NewRand(seed, run uint64, s Stream) *rand.Rand {
+	return rand.New(newPCG(seed, run, s))
+}
+
+// newPCG is NewRand's source; the engine keeps it to copy a stream's state
+// when it branches a run (RunAll).
+func newPCG(seed, run uint64, s Stream) *rand.PCG {
 	a := mix(seed ^ mix(run) ^ mix(uint64(s)<<32|0xA5))
-	return rand.New(rand.NewPCG(a, mix(a^run)))
+	return rand.NewPCG(a, mix(a^run))
 }

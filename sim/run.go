@@ -9,6 +9,7 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/geo"
+	"github.com/cartelsim/cartelsim/internal/clone"
 	"github.com/cartelsim/cartelsim/model/border"
 	"github.com/cartelsim/cartelsim/model/diplomacy"
 	"github.com/cartelsim/cartelsim/model/health"
@@ -146,15 +147,8 @@ func Apply(reg *params.Registry, s *scenario.Scenario) (params.Values, error) {
 // Run simulates one scenario from Origin to the scenario's end, recording
 // the months from its start.
 func Run(ctx context.Context, w *World, cfg Config, rec Recorder) (*Result, error) {
-	s := cfg.Scenario
-	if s == nil {
-		return nil, fmt.Errorf("sim: no scenario")
-	}
-	if s.From < Origin {
-		return nil, fmt.Errorf("sim: scenario %s starts %v, before the model's initial state of %v", s.Name, s.From, Origin)
-	}
-	if s.To < s.From {
-		return nil, fmt.Errorf("sim: scenario %s ends %v before it starts %v", s.Name, s.To, s.From)
+	if err := checkSpan(cfg.Scenario); err != nil {
+		return nil, err
 	}
 	start := time.Now()
 	e, err := newEngine(w, cfg)
@@ -162,25 +156,31 @@ func Run(ctx context.Context, w *World, cfg Config, rec Recorder) (*Result, erro
 		return nil, err
 	}
 	res := &Result{}
-	for t := Origin; t <= s.To; t++ {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("sim: %s at %v: %w", s.Name, t, err)
+	for t := Origin; t <= cfg.Scenario.To; t++ {
+		if err := e.advance(ctx, cfg, t); err != nil {
+			return nil, err
 		}
-		if err := e.step(t); err != nil {
-			return nil, fmt.Errorf("sim: %s at %v: %w", s.Name, t, err)
-		}
-		if t >= s.From && rec != nil {
-			n, err := e.record(t, rec)
-			if err != nil {
-				return nil, fmt.Errorf("sim: record %v: %w", t, err)
-			}
-			res.Stats.Rows += n
-			res.Stats.Months++
+		if err := e.output(cfg, t, rec, res); err != nil {
+			return nil, err
 		}
 	}
 	res.Ledger = e.ledger
 	res.Stats.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// checkSpan says whether s's months can be simulated.
+func checkSpan(s *scenario.Scenario) error {
+	if s == nil {
+		return fmt.Errorf("sim: no scenario")
+	}
+	if s.From < Origin {
+		return fmt.Errorf("sim: scenario %s starts %v, before the model's initial state of %v", s.Name, s.From, Origin)
+	}
+	if s.To < s.From {
+		return fmt.Errorf("sim: scenario %s ends %v before it starts %v", s.Name, s.To, s.From)
+	}
+	return nil
 }
 
 // engine holds one run's parameters and state.
@@ -208,6 +208,7 @@ type engine struct {
 	sv *violence.State
 
 	rngOrgs, rngViolence *rand.Rand
+	pcgOrgs, pcgViolence *rand.PCG // their sources, copied by clone
 	orgsIn               orgs.Inputs
 	removals             []orgs.Removal
 	ledger               Ledger
@@ -258,7 +259,23 @@ func newEngine(w *World, cfg Config) (*engine, error) {
 		return nil, err
 	}
 	seed := cfg.Scenario.Seed
-	e.rngOrgs = NewRand(seed, cfg.Run, StreamOrgs)
-	e.rngViolence = NewRand(seed, cfg.Run, StreamViolence)
+	e.pcgOrgs, e.pcgViolence = newPCG(seed, cfg.Run, StreamOrgs), newPCG(seed, cfg.Run, StreamViolence)
+	e.rngOrgs, e.rngViolence = rand.New(e.pcgOrgs), rand.New(e.pcgViolence)
 	return e, nil
+}
+
+// clone returns a copy of e that steps on its own with plan: every module
+// state and random stream copied, the world shared.
+func (e *engine) clone(plan *policy.Plan) *engine {
+	c := *e
+	c.plan = plan
+	c.sd, c.ss, c.sr, c.sb = e.sd.Clone(), e.ss.Clone(), e.sr.Clone(), e.sb.Clone()
+	c.sm, c.sh, c.so, c.sv = e.sm.Clone(), e.sh.Clone(), e.so.Clone(), e.sv.Clone()
+	po, pv := *e.pcgOrgs, *e.pcgViolence
+	c.pcgOrgs, c.pcgViolence = &po, &pv
+	c.rngOrgs, c.rngViolence = rand.New(c.pcgOrgs), rand.New(c.pcgViolence)
+	c.orgsIn.Removals, c.orgsIn.Splits = clone.Slice(e.orgsIn.Removals), clone.Slice(e.orgsIn.Splits)
+	c.removals = clone.Slice(e.removals)
+	c.portScan, c.portCatch = clone.Slice(e.portScan), clone.Slice(e.portCatch)
+	return &c
 }

@@ -28,6 +28,7 @@ package border
 
 import (
 	"fmt"
+	"github.com/cartelsim/cartelsim/internal/clone"
 	"math"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -312,4 +313,13 @@ func pow(x, y float64) float64 {
 		return x
 	}
 	return math.Pow(x, y)
+}
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	c.SeizedPort, c.Crossings, c.PortCatch = clone.Slice(s.SeizedPort), clone.Slice(s.Crossings), clone.Slice(s.PortCatch)
+	c.SeizedBetween = clone.Slice(s.SeizedBetween)
+	return &c
 }

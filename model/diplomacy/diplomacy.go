@@ -152,3 +152,10 @@ func Step(p Params, in Inputs, s *State) {
 // to the status quo: c/C₀, so a lever that needs Mexico's hand does less as
 // cooperation falls.
 func (p Params) Scale(c float64) float64 { return c / p.Base }
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	return &c
+}

@@ -57,6 +57,7 @@ package health
 
 import (
 	"fmt"
+	"github.com/cartelsim/cartelsim/internal/clone"
 	"math"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -442,4 +443,12 @@ func Step(t calendar.Month, p Params, in Inputs, s *State) {
 		Rx: rx / 12, Illicit: (ill + trd) / 12, NonOpioid: nonOpioid, Residual: s.OpioidDeaths - tot/12,
 		AtRisk: i + tr, Treated: treated, Mix: r.mix, Potency: r.pot, Covid: r.cov, Naloxone: r.nal,
 	}
+}
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	c.Backcast = clone.Slice(s.Backcast)
+	return &c
 }

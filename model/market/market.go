@@ -229,3 +229,10 @@ func shareOf(q, qh, h float64) float64 {
 	r := math.Pow(q/qh, h)
 	return r / (1 + r)
 }
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	return &c
+}

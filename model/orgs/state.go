@@ -3,6 +3,7 @@ package orgs
 import (
 	"errors"
 	"fmt"
+	"github.com/cartelsim/cartelsim/internal/clone"
 	"math"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -297,4 +298,22 @@ func (s *State) IntegrityByState(out []float64) {
 			out[i] = 1
 		}
 	}
+}
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past). The network is shared; it is
+// never written.
+func (s *State) Clone() *State {
+	c := *s
+	c.Members, c.Integrity, c.Active = clone.Slice(s.Members), clone.Slice(s.Integrity), clone.Slice(s.Active)
+	c.Parent, c.Home = clone.Slice(s.Parent), clone.Slice(s.Home)
+	c.CasualtiesByState, c.ContestByState = clone.Slice(s.CasualtiesByState), clone.Slice(s.ContestByState)
+	c.MembersByState = clone.Slice(s.MembersByState)
+	c.strength, c.inv, c.lam = clone.Slice(s.strength), clone.Slice(s.inv), clone.Slice(s.lam)
+	c.presence, c.contest, c.spill, c.dip = clone.Slice(s.presence), clone.Slice(s.contest), clone.Slice(s.spill), clone.Slice(s.dip)
+	c.where, c.hot, c.extraRiv = clone.Nested(s.where), clone.Slice(s.hot), clone.Slice(s.extraRiv)
+	for _, w := range []*[]float64{&c.y, &c.riv, &c.tmp, &c.dc, &c.acc, &c.casAcc, &c.cas1} {
+		*w = clone.Slice(*w)
+	}
+	return &c
 }

@@ -44,6 +44,7 @@ package routes
 
 import (
 	"fmt"
+	"github.com/cartelsim/cartelsim/internal/clone"
 	"math"
 	"sort"
 
@@ -613,4 +614,50 @@ func (p Params) costs(n *Network, in Inputs, total float64, pr *Problem) {
 		pr.Free[a] = p.Attract[pt.Office] - lo + p.PortRisk*risk
 		pr.Slope[a], pr.Cap[a], pr.Hazard[a] = p.PortCongestion, p.PortShare*total, 0
 	}
+}
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past). The network and the graph are
+// shared; they are never written.
+func (s *State) Clone() *State {
+	c := *s
+	c.EdgeFlow, c.RoadFlow = clone.Slice(s.EdgeFlow), clone.Slice(s.RoadFlow)
+	c.PortArrivals, c.next = clone.Slice(s.PortArrivals), clone.Slice(s.next)
+	c.prob = s.prob.clone()
+	c.pf = s.pf.clone()
+	c.ws = s.ws.clone()
+	c.planFree, c.planShare = clone.Slice(s.planFree), clone.Slice(s.planShare)
+	c.costCatch = clone.Slice(s.costCatch)
+	return &c
+}
+
+func (p Problem) clone() Problem {
+	p.Free, p.Slope, p.Cap = clone.Slice(p.Free), clone.Slice(p.Slope), clone.Slice(p.Cap)
+	p.Hazard, p.Demand = clone.Slice(p.Hazard), clone.Slice(p.Demand)
+	return p // G and Origins are the network's
+}
+
+func (pf PathFlows) clone() PathFlows {
+	sol := &pf.Sol
+	sol.X, sol.S, sol.Demand = clone.Slice(sol.X), clone.Slice(sol.S), clone.Slice(sol.Demand)
+	sol.XO, sol.SO = clone.Nested(sol.XO), clone.Nested(sol.SO)
+	// A path's arcs are never written once kept; new paths of either copy
+	// go to a new arena, not after the shared one's end.
+	pf.paths = clone.Nested(pf.paths)
+	pf.arena = pf.arena[:len(pf.arena):len(pf.arena)]
+	return pf
+}
+
+func (w Workspace) clone() Workspace {
+	if w.tree != nil {
+		t := *w.tree
+		t.Dist, t.Pred, t.mark = clone.Slice(t.Dist), clone.Slice(t.Pred), clone.Slice(t.mark)
+		t.heap = heap{key: clone.Slice(t.heap.key), node: clone.Slice(t.heap.node), pos: clone.Slice(t.heap.pos)}
+		w.tree = &t
+	}
+	w.cost, w.surv, w.der, w.xAt = clone.Slice(w.cost), clone.Slice(w.surv), clone.Slice(w.der), clone.Slice(w.xAt)
+	w.stamp, w.path, w.active = clone.Slice(w.stamp), clone.Slice(w.path), clone.Slice(w.active)
+	w.y, w.ys, w.sb, w.sbs = clone.Slice(w.y), clone.Slice(w.ys), clone.Slice(w.sb), clone.Slice(w.sbs)
+	w.yo, w.yso, w.sbo, w.sbso = clone.Nested(w.yo), clone.Nested(w.yso), clone.Nested(w.sbo), clone.Nested(w.sbso)
+	return w // g and rev are the graph's and its reverse, never written
 }

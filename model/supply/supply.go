@@ -327,3 +327,10 @@ func (p Params) Recruitment(s *State, sanctions float64) float64 {
 	}
 	return (1 - p.SanctionsCut*sanctions) * math.Pow(max(ratio, 1e-6), p.RecruitElasticity)
 }
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	return &c
+}

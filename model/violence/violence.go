@@ -381,3 +381,10 @@ func poisson(rng *rand.Rand, mean float64) float64 {
 	}
 	return distuv.Poisson{Lambda: mean, Src: rng}.Rand()
 }
+
+// Clone returns a copy of s that steps on its own (sim.RunAll branches
+// runs into scenarios from a shared past).
+func (s *State) Clone() *State {
+	c := *s
+	return &c
+}

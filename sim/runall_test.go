@@ -1,0 +1,101 @@
+package sim_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/internal/simtest"
+	"github.com/cartelsim/cartelsim/params"
+	"github.com/cartelsim/cartelsim/scenario"
+	"github.com/cartelsim/cartelsim/sim"
+)
+
+// bitsRecorder keeps every recorded value's bits, with its month.
+type bitsRecorder struct{ vals []uint64 }
+
+func (r *bitsRecorder) Record(t calendar.Month, _, _ string, x float64) error {
+	r.vals = append(r.vals, uint64(t), math.Float64bits(x))
+	return nil
+}
+
+// TestRunAllAsRun: running every built-in scenario together, from one
+// shared past copied at the first month their levers differ, records
+// bit for bit what running each alone records, for three runs (streams)
+// and parameter values of the registry and others, and for a set whose
+// parameters differ (so nothing is shared). A state that a copy shares
+// with the engine it was copied from, instead of owning, makes the
+// scenarios run after the first diverge from their lone runs.
+func TestRunAllAsRun(t *testing.T) {
+	t.Parallel()
+	w := loadWorld(t)
+	reg := registry(t)
+	scs := scenario.Builtins()
+	values := func(scale float64) params.Values {
+		v := reg.Defaults()
+		if scale != 1 {
+			// Stronger removals and congestion move the organisations and
+			// routes that the copies must carry.
+			for _, name := range []string{"violence.removal_success", "routes.congestion"} {
+				if err := v.Set(name, v.Get(name)*scale); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return v
+	}
+	cases := []struct {
+		name   string
+		run    uint64
+		scale  float64
+		differ bool // the last scenario's parameters differ
+	}{{"defaults, run 0", 0, 1, false}, {"defaults, run 7", 7, 1, false}, {"other values, run 3", 3, 1.2, false}, {"parameters differ", 2, 1, true}}
+	for _, c := range cases {
+		cfgs := make([]sim.Config, len(scs))
+		recs := make([]sim.Recorder, len(scs))
+		for i, s := range scs {
+			v := values(c.scale)
+			if c.differ && i == len(scs)-1 {
+				v = values(1.1)
+			}
+			s := *s
+			s.Seed = 1
+			cfgs[i] = sim.Config{Scenario: &s, Values: v, Run: c.run}
+			recs[i] = &bitsRecorder{}
+		}
+		res, err := sim.RunAll(context.Background(), w, cfgs, recs)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for i, cfg := range cfgs {
+			alone := &bitsRecorder{}
+			r, err := sim.Run(context.Background(), w, cfg, alone)
+			if err != nil {
+				t.Fatalf("%s, %s alone: %v", c.name, cfg.Scenario.Name, err)
+			}
+			if got := recs[i].(*bitsRecorder).vals; !slices.Equal(got, alone.vals) {
+				t.Errorf("%s: %s run with the others records %d values that differ from its lone run's %d", c.name, cfg.Scenario.Name, len(got), len(alone.vals))
+			}
+			if res[i].Ledger != r.Ledger || res[i].Stats.Rows != r.Stats.Rows || res[i].Stats.Months != r.Stats.Months {
+				t.Errorf("%s: %s's ledger or counts differ from its lone run's", c.name, cfg.Scenario.Name)
+			}
+		}
+	}
+}
+
+// TestRunAllNamesTheScenario: an error in one scenario's run says which.
+func TestRunAllNamesTheScenario(t *testing.T) {
+	t.Parallel()
+	w := loadWorld(t)
+	base, v := simtest.Baseline(t)
+	bad := *base
+	bad.Name, bad.From, bad.To = "bad", calendar.Of(2020, 1), calendar.Of(2019, 1)
+	_, err := sim.RunAll(context.Background(), w, []sim.Config{{Scenario: base, Values: v}, {Scenario: &bad, Values: v}}, make([]sim.Recorder, 2))
+	var se *sim.ScenarioError
+	if !errors.As(err, &se) || se.Index != 1 {
+		t.Fatalf("error %v, want a ScenarioError for scenario 1", err)
+	}
+}
