@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	mexnet "github.com/cartelsim/cartelsim/data/network"
 	"image"
 	"image/png"
 	"math"
@@ -377,5 +378,67 @@ func TestBrowserBars(t *testing.T) {
 	if !hasNear(img, 0x00, 0x72, 0xb2) || !hasNear(img, 0x56, 0xb4, 0xe9) {
 		t.Error("bar chart screenshot lacks the bars' colours")
 	}
+	p.checkClean(t)
+}
+
+// TestBrowserChoropleth draws a map whose states carry values, as the
+// homicide map of `cartelsim compare` does (real outlines, made-up
+// values), and checks that every state is filled by its value, that a
+// difference turns states red and blue, that a state's tooltip gives its
+// values, and that the page fetched nothing and logged no error.
+func TestBrowserChoropleth(t *testing.T) {
+	dir := keepDir(t)
+	states, _, err := mexnet.StateOutlines()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Map{ID: "homicide-map", Title: "Homicides by state", Unit: "per 100,000 a year",
+		Views: []MapView{{Label: "2020", Group: "Observed"}, {Label: "2020", Group: "Baseline"}}}
+	// State i has 2·(i+1) observed and 40 simulated: the last state is the
+	// darkest observed, and the model has more than observed in the
+	// first 19 states and less in the last 12.
+	for i, s := range states {
+		m.Areas = append(m.Areas, MapArea{Name: s.Name, Info: "INEGI code " + s.Code, Rings: s.Rings, Values: []float64{2 * float64(i+1), 40}})
+	}
+	d := sampleDoc()
+	d.Sections[1].Maps = []Map{m}
+	p := openPage(t, dir, "choropleth.html", d, 1100, 900)
+
+	fills := func() []string {
+		return eval[[]string](t, p, `[...document.querySelectorAll("#homicide-map path.map-area")].map(e => e.getAttribute("fill"))`)
+	}
+	pick := func(show, minus string) {
+		eval[bool](t, p, fmt.Sprintf(`(() => { const s = document.querySelectorAll("#homicide-map .map-controls select");
+			s[0].value = %q; s[0].dispatchEvent(new Event("change"));
+			s[1].value = %q; s[1].dispatchEvent(new Event("change")); return true; })()`, show, minus))
+	}
+	f := fills()
+	if len(f) != len(states) {
+		t.Fatalf("%d states filled, want %d", len(f), len(states))
+	}
+	// Oranges 7: 2/64 of the top is the lightest step, 64/64 the darkest.
+	if f[0] != "#feedde" || f[len(f)-1] != "#8c2d04" {
+		t.Errorf("observed view: first state %s, last %s; want the lightest #feedde and the darkest #8c2d04", f[0], f[len(f)-1])
+	}
+	pick("1", "0") // simulated minus observed: 40 − 2(i+1)
+	f = fills()
+	if f[0] != "#b2182b" || f[len(f)-1] != "#67a9cf" || f[19] != "#f7f7f7" {
+		t.Errorf("difference: first state %s, 20th %s, last %s; want red #b2182b (+38), white #f7f7f7 (0), light blue #67a9cf (−24)", f[0], f[19], f[len(f)-1])
+	}
+	tip := eval[string](t, p, `(() => {
+		const e = document.querySelectorAll("#homicide-map path.map-area")[0], r = e.getBoundingClientRect();
+		const at = {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2};
+		e.dispatchEvent(new MouseEvent("mouseover", at));
+		e.dispatchEvent(new MouseEvent("mousemove", at));
+		const tips = document.querySelectorAll("#homicide-map .leaflet-tooltip");
+		return tips.length ? tips[tips.length - 1].textContent : "";
+	})()`)
+	if !strings.Contains(tip, states[0].Name) || !strings.Contains(tip, "INEGI code") || !strings.Contains(tip, "difference: +38") {
+		t.Errorf("tooltip %q: want the state's name, its info and the difference +38", tip)
+	}
+	if got := eval[string](t, p, `document.querySelector("#homicide-map .map-legend").textContent`); !strings.Contains(got, "Darkest area ±38") {
+		t.Errorf("legend %q", got)
+	}
+	p.screenshot(t, "#homicide-map", dir, "choropleth-diff.png")
 	p.checkClean(t)
 }

@@ -43,10 +43,16 @@ type MapView struct {
 	Group string `json:"group,omitempty"`
 }
 
-// MapArea is a filled outline, e.g. a state.
+// MapArea is a filled outline, e.g. a state. With Values it is filled
+// darker the larger its value in the view shown (a choropleth); without,
+// it is a plain outline under the lines and points. The areas of a map
+// either all have values or none has.
 type MapArea struct {
-	Name  string
-	Rings [][][2]float64
+	Name string
+	// Info is a second line of the tooltip.
+	Info   string
+	Rings  [][][2]float64
+	Values []float64
 }
 
 // MapLine is a polyline of one or more parts (a highway corridor of
@@ -95,6 +101,11 @@ func (m Map) validate() []string {
 		return math.IsNaN(c[0]) || math.IsNaN(c[1]) || math.Abs(c[0]) > 180 || math.Abs(c[1]) > 90
 	}
 	for i, a := range m.Areas {
+		if valued := len(m.Areas[0].Values) > 0; valued != (len(a.Values) > 0) {
+			errs = append(errs, fmt.Sprintf("area %d (%s): areas with and without values", i+1, a.Name))
+		} else if valued && (len(a.Values) != nv || bad(a.Values)) {
+			errs = append(errs, fmt.Sprintf("area %d (%s): %d values %v for %d views, want non-negative numbers", i+1, a.Name, len(a.Values), a.Values, nv))
+		}
 		for _, r := range a.Rings {
 			if len(r) < 3 {
 				errs = append(errs, fmt.Sprintf("area %d (%s): ring of %d points", i+1, a.Name, len(r)))
@@ -157,8 +168,10 @@ type mapData struct {
 }
 
 type areaData struct {
-	Name  string   `json:"name"`
-	Rings []coords `json:"rings"`
+	Name   string    `json:"name"`
+	Info   string    `json:"info,omitempty"`
+	Rings  []coords  `json:"rings"`
+	Values mapValues `json:"values,omitempty"`
 }
 
 type lineData struct {
@@ -225,7 +238,7 @@ func mapJSON(m Map) mapData {
 		md.Views = []MapView{{Label: m.Title}}
 	}
 	for _, a := range m.Areas {
-		ad := areaData{Name: a.Name}
+		ad := areaData{Name: a.Name, Info: a.Info, Values: a.Values}
 		for _, r := range a.Rings {
 			ad.Rings = append(ad.Rings, coords(r))
 		}
@@ -247,5 +260,12 @@ func mapJSON(m Map) mapData {
 
 // describe is the map's accessible description.
 func (m Map) describe() string {
-	return fmt.Sprintf("Map: %s. %d areas, %d lines, %d points; hover a line or circle for its value.", m.Title, len(m.Areas), len(m.Lines), len(m.Points))
+	what := "a line or circle"
+	if len(m.Areas) > 0 && len(m.Areas[0].Values) > 0 {
+		what = "an area"
+		if len(m.Lines)+len(m.Points) > 0 {
+			what = "an area, line or circle"
+		}
+	}
+	return fmt.Sprintf("Map: %s. %d areas, %d lines, %d points; hover %s for its value.", m.Title, len(m.Areas), len(m.Lines), len(m.Points), what)
 }

@@ -240,12 +240,16 @@ func buildReport(res *compare.Result, tab report.Table, opts *CompareOptions) (r
 	if err != nil {
 		return report.Document{}, err
 	}
+	homicideSec, err := homicideSection(res, opts.From, opts.To)
+	if err != nil {
+		return report.Document{}, err
+	}
 	return report.Document{
 		Title:    "cartelsim compare",
 		Subtitle: fmt.Sprintf("Baseline and %d policy scenarios; differences over %d-%d", len(res.Diffs), opts.From, opts.To),
 		Generated: fmt.Sprintf("cartelsim %s, seed %d, %d scenarios; parameters: cartelsim params",
 			Version(), base.Scenario.Seed, len(res.Runs)),
-		Sections: []report.Section{fitSec, whySec, routesSec, scen},
+		Sections: []report.Section{fitSec, whySec, routesSec, homicideSec, scen},
 		Footer: "Observed data: CDC NCHS VSRR provisional drug overdose death counts (public domain); CBP Nationwide Drug Seizures (public domain); " +
 			"INEGI homicide statistics (INEGI free-use terms); DEA National Drug Threat Assessment 2025 purity, digitised by Vangelov et al. 2026. " +
 			"Model sources: see 'cartelsim params' and 'cartelsim data list'.",

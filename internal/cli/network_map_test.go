@@ -2,12 +2,15 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
 
+	"github.com/cartelsim/cartelsim/data"
 	"github.com/cartelsim/cartelsim/data/network"
+	"github.com/cartelsim/cartelsim/geo"
 )
 
 // TestCompareMap reads the map data out of the report `compare` writes and
@@ -28,7 +31,7 @@ func TestCompareMap(t *testing.T) {
 	if m == nil {
 		t.Fatal("no report-data")
 	}
-	var data struct {
+	var page struct {
 		Maps []struct {
 			ID    string `json:"id"`
 			Views []struct {
@@ -37,8 +40,11 @@ func TestCompareMap(t *testing.T) {
 			} `json:"views"`
 			Default   int    `json:"default"`
 			PartLabel string `json:"partLabel"`
-			Areas     []any  `json:"areas"`
-			Lines     []struct {
+			Areas     []struct {
+				Name   string    `json:"name"`
+				Values []float64 `json:"values"`
+			} `json:"areas"`
+			Lines []struct {
 				Label  string    `json:"label"`
 				Values []float64 `json:"values"`
 			} `json:"lines"`
@@ -50,13 +56,13 @@ func TestCompareMap(t *testing.T) {
 			} `json:"points"`
 		} `json:"maps"`
 	}
-	if err := json.Unmarshal(m[1], &data); err != nil {
+	if err := json.Unmarshal(m[1], &page); err != nil {
 		t.Fatal(err)
 	}
-	if len(data.Maps) != 1 {
-		t.Fatalf("%d maps, want 1", len(data.Maps))
+	if len(page.Maps) != 2 || page.Maps[0].ID != "routes-map" || page.Maps[1].ID != "homicide-map" {
+		t.Fatalf("%d maps, want the routes map and the homicide map", len(page.Maps))
 	}
-	mp := data.Maps[0]
+	mp := page.Maps[0]
 	mx, err := network.Mexico()
 	if err != nil {
 		t.Fatal(err)
@@ -101,5 +107,67 @@ func TestCompareMap(t *testing.T) {
 	}
 	if flow <= 0 || crossings <= 0 {
 		t.Errorf("2024: corridor flow %g, crossings %g; want both positive", flow, crossings)
+	}
+
+	// The homicide map: observed INEGI years 2015-2022 and SESNSP years,
+	// then the baseline's years and the scenarios; every state has a rate
+	// per view, and the observed rates are the data's.
+	hm := page.Maps[1]
+	groups := map[string]int{}
+	for _, v := range hm.Views {
+		groups[v.Group]++
+	}
+	sesnsp, err := data.HomicidesSESNSP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sesnspYears := 0
+	for y := 2015; y <= 2030; y++ {
+		if _, _, ok := sesnsp.Annual(y); ok {
+			sesnspYears++
+		}
+	}
+	if groups["Observed, INEGI death certificates"] != 8 || groups["Observed, SESNSP victims"] != sesnspYears ||
+		groups["Baseline, by year"] != 21 || groups["Scenarios, mean of 2026-2030"] != 2 || len(hm.Views) != 8+sesnspYears+21+2 {
+		t.Errorf("homicide map views by group %v, want 8 INEGI years, %d SESNSP years, 21 baseline years, 2 scenarios", groups, sesnspYears)
+	}
+	if v := hm.Views[hm.Default]; v.Label != "2024" || v.Group != "Baseline, by year" {
+		t.Errorf("homicide map opens on %+v, want the baseline in 2024", v)
+	}
+	inegi, err := data.HomicidesINEGI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	perState, _, _ := inegi.Annual(2020)
+	pop, err := data.MexicoStatePopulation(2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hm.Areas) != 32 {
+		t.Fatalf("homicide map: %d states, want 32", len(hm.Areas))
+	}
+	for _, a := range hm.Areas {
+		if len(a.Values) != len(hm.Views) {
+			t.Fatalf("%s: %d values for %d views", a.Name, len(a.Values), len(hm.Views))
+		}
+	}
+	// Views are INEGI 2015..2022 first: 2020 is view 5.
+	outlines, _, err := network.StateOutlines()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := map[string]string{}
+	for _, o := range outlines {
+		code[o.Name] = o.Code
+	}
+	for _, a := range hm.Areas {
+		st, err := geo.StateIndex(code[a.Name])
+		if err != nil {
+			t.Fatalf("%s: %v", a.Name, err)
+		}
+		want := perState[st] / pop[st] * 1e5
+		if got := a.Values[5]; math.Abs(got-want) > 1e-3*want {
+			t.Errorf("%s: INEGI 2020 rate %g, want %g per 100,000", a.Name, got, want)
+		}
 	}
 }

@@ -12,7 +12,21 @@
 // Every area, line and circle is an SVG <path> in its own pane with class
 // map-area, map-line, map-point or map-part, which the browser test counts.
 import L from "leaflet";
-import { escapeHTML, groups, legendText, lineStyle, radius, scaleTop, tooltip, value, MORE, LESS } from "./mapstyle.js";
+import {
+  areaFill,
+  escapeHTML,
+  groups,
+  legendText,
+  lineStyle,
+  radius,
+  scaleTop,
+  tooltip,
+  valuedAreas,
+  value,
+  AREA_PLAIN,
+  MORE,
+  LESS,
+} from "./mapstyle.js";
 
 const POINT = "#1f5fa8"; // a port's crossings
 const PART = "#0b2545"; // the part seized, inside it
@@ -68,18 +82,24 @@ export function drawMap(m) {
   const pointR = pane("points", 430);
 
   const bounds = L.latLngBounds([]);
-  for (const a of m.areas) {
+  const valued = valuedAreas(m);
+  const areas = m.areas.map((a) => {
     const layer = L.polygon(a.rings, {
       renderer: areaR,
       className: "map-area",
       color: "#a8a394",
       weight: 0.7,
-      fillColor: "#f1efe8",
+      fillColor: AREA_PLAIN,
       fillOpacity: 1,
     }).addTo(lmap);
-    layer.bindTooltip(escapeHTML(a.name), { sticky: true, className: "map-tip" });
+    const el = { label: a.name, info: a.info, values: a.values };
+    layer.bindTooltip(valued ? () => tooltip(m, el, state.v, state.ref) : escapeHTML(a.name), {
+      sticky: true,
+      className: "map-tip",
+    });
     bounds.extend(layer.getBounds());
-  }
+    return layer;
+  });
 
   const lines = m.lines.map((l) => {
     const layer = L.polyline(l.parts, { renderer: lineR, className: "map-line", lineCap: "round", lineJoin: "round" }).addTo(lmap);
@@ -121,6 +141,10 @@ export function drawMap(m) {
   const restyle = () => {
     const diff = state.ref != null;
     const only = state.shared ? null : state.v;
+    if (valued) {
+      const at = scaleTop(m, "areas", state.ref, only);
+      m.areas.forEach((a, i) => areas[i].setStyle({ fillColor: areaFill(value(a.values, state.v, state.ref), at, diff) }));
+    }
     const lt = scaleTop(m, "lines", state.ref, only);
     m.lines.forEach((l, i) => {
       const st = lineStyle(value(l.values, state.v, state.ref), lt, diff);

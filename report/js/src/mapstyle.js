@@ -19,6 +19,12 @@ const RAMP = ["#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000"];
 // Diverging pair for differences (ColorBrewer RdBu ends): red more, blue less.
 export const MORE = "#b2182b";
 export const LESS = "#2166ac";
+// Areas with values (a choropleth): ColorBrewer Oranges 7 for values, and
+// RdBu 7 (blue less, white about the same, red more) for differences.
+const AREA_RAMP = ["#feedde", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#8c2d04"];
+const AREA_DIVERGE = ["#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b"];
+// The fill of an area without a value: the plain outline's.
+export const AREA_PLAIN = "#f1efe8";
 
 // value is what a line or point shows in view v, or its difference from view
 // ref when ref is not null.
@@ -40,6 +46,22 @@ export function scaleTop(map, kind, ref, only = null) {
     }
   }
   return top;
+}
+
+// valuedAreas says whether the map's areas carry values (all or none do).
+export function valuedAreas(map) {
+  return Array.isArray(map.areas) && map.areas.length > 0 && Array.isArray(map.areas[0].values);
+}
+
+// areaFill is the fill colour of an area showing x against the map's top:
+// seven steps of the sequential ramp, or, for a difference, seven steps from
+// blue (−top) through white (about 0) to red (+top).
+export function areaFill(x, top, diff) {
+  if (!(top > 0) || !Number.isFinite(x)) return diff ? AREA_DIVERGE[3] : AREA_RAMP[0];
+  const n = AREA_RAMP.length;
+  if (!diff) return AREA_RAMP[Math.min(n - 1, Math.floor((Math.max(0, x) / top) * n))];
+  const s = Math.max(-1, Math.min(1, x / top)); // −1..1
+  return AREA_DIVERGE[Math.min(n - 1, Math.floor(((s + 1) / 2) * n))];
 }
 
 // ramp picks the colour of share (0–1) of the top value.
@@ -92,8 +114,11 @@ export function tooltip(map, el, v, ref) {
     out.push(`${fmtNum(x, 3)}${unit}${part}`);
   } else {
     const y = el.values[ref];
-    out.push(`${escapeHTML(map.views[v].label)}: ${fmtNum(x, 3)}${unit}${part}`);
-    out.push(`${escapeHTML(map.views[ref].label)}: ${fmtNum(y, 3)}${unit}`);
+    // Views of two groups may share a label ("2020" observed and simulated).
+    const same = map.views[v].label === map.views[ref].label;
+    const name = (i) => escapeHTML(same ? viewName(map.views[i]) : map.views[i].label);
+    out.push(`${name(v)}: ${fmtNum(x, 3)}${unit}${part}`);
+    out.push(`${name(ref)}: ${fmtNum(y, 3)}${unit}`);
     out.push(`difference: ${signed(x - y)}${unit}`);
   }
   return out.join("<br>");
@@ -125,9 +150,11 @@ export function legendText(map, v, ref, shared) {
   const only = shared ? null : v;
   const lt = scaleTop(map, "lines", ref, only);
   const pt = scaleTop(map, "points", ref, only);
+  const at = valuedAreas(map) ? scaleTop(map, "areas", ref, only) : 0;
   const parts = [];
   if (ref == null) {
     const of = shared && map.views.length > 1 ? " of any view" : "";
+    if (valuedAreas(map)) parts.push(`Areas: the darker the more, darkest ${fmtNum(at, 3)}${unit}${of}.`);
     if (map.lines.length) parts.push(`Lines: width and colour by value, widest ${fmtNum(lt, 3)}${unit}${of}; grey under ${IDLE * 100}% of that.`);
     if (map.points.length) {
       let p = `Circles: area by value, largest ${fmtNum(pt, 3)}${unit}${of}`;
@@ -136,6 +163,7 @@ export function legendText(map, v, ref, shared) {
     }
   } else {
     parts.push(`Difference ${viewName(map.views[v])} minus ${viewName(map.views[ref])}: red more, blue less.`);
+    if (valuedAreas(map)) parts.push(`Darkest area ±${fmtNum(at, 3)}${unit}.`);
     if (map.lines.length) parts.push(`Widest line ±${fmtNum(lt, 3)}${unit}.`);
     if (map.points.length) parts.push(`Largest circle ±${fmtNum(pt, 3)}${unit}.`);
   }

@@ -1,7 +1,23 @@
 // Run with: node --test src/   (from report/js)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { escapeHTML, groups, legendText, lineStyle, radius, ramp, scaleTop, tooltip, value, IDLE_COLOR, LESS, MAX_RADIUS, MORE } from "./mapstyle.js";
+import {
+  areaFill,
+  escapeHTML,
+  groups,
+  legendText,
+  lineStyle,
+  radius,
+  ramp,
+  scaleTop,
+  tooltip,
+  valuedAreas,
+  value,
+  IDLE_COLOR,
+  LESS,
+  MAX_RADIUS,
+  MORE,
+} from "./mapstyle.js";
 
 // A map as report/map.go writes it: two views, one corridor, one port.
 const map = {
@@ -104,4 +120,49 @@ test("legendText", () => {
     "Lines: width and colour by value, widest 400 kg per month of any view; grey under 1% of that. Circles: area by value, largest 1.2k kg per month of any view; dark inner circle: seized, same scale.",
   );
   assert.match(legendText(map, 1, 0), /^Difference Scenarios, mean of 2026-2030: naloxone minus Baseline, by year: 2024: red more, blue less\./);
+});
+
+// A choropleth as report/map.go writes it: areas with values, no lines.
+const choro = {
+  unit: "homicides per 100,000 a year",
+  views: [
+    { label: "2020", group: "Observed (INEGI), by year" },
+    { label: "2020", group: "Baseline, by year" },
+  ],
+  areas: [
+    { name: "Guanajuato", values: [80, 40] },
+    { name: "Yucatán", values: [2, 3] },
+  ],
+  lines: [],
+  points: [],
+};
+
+test("areas with values are a choropleth; plain outlines are not", () => {
+  assert.equal(valuedAreas(choro), true);
+  assert.equal(valuedAreas(map), false, "the routes map has no areas");
+  assert.equal(valuedAreas({ ...map, areas: [{ name: "Sonora" }] }), false);
+  assert.equal(scaleTop(choro, "areas", null), 80);
+  assert.equal(scaleTop(choro, "areas", 0, 1), 40, "observed minus simulated");
+});
+
+test("areaFill: darker the more, blue to red for differences", () => {
+  const light = areaFill(0, 80, false);
+  const dark = areaFill(80, 80, false);
+  assert.notEqual(light, dark);
+  assert.equal(areaFill(79, 80, false), dark, "the top step holds the largest values");
+  assert.equal(areaFill(1, 0, false), light, "no scale: the lightest");
+  const white = areaFill(0, 40, true);
+  assert.equal(areaFill(40, 40, true), MORE, "the largest rise is red");
+  assert.equal(areaFill(-40, 40, true), LESS, "the largest fall is blue");
+  assert.equal(areaFill(1, 40, true), white, "about the same is white");
+  assert.notEqual(areaFill(20, 40, true), white);
+});
+
+test("legend and tooltip of a choropleth", () => {
+  assert.match(legendText(choro, 0, null, false), /Areas: the darker the more, darkest 80 homicides per 100,000 a year/);
+  assert.match(legendText(choro, 1, 0, false), /minus Observed \(INEGI\), by year: 2020.*Darkest area ±40/);
+  const tip = tooltip(choro, { label: "Guanajuato", values: [80, 40] }, 1, 0);
+  assert.match(tip, /<strong>Guanajuato<\/strong>/);
+  assert.match(tip, /Baseline, by year: 2020: 40.*Observed \(INEGI\), by year: 2020: 80/, "equal labels are told apart by group");
+  assert.match(tip, /difference: −?-?40/);
 });
