@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -239,6 +240,7 @@ func (s *sink) Commit(state *ensemble.State, recs []ensemble.RunRecord) error {
 }
 
 func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
+	defer tightGC()()
 	shard, shards, _ := parseShard(opts.Shard)
 	smp, source, err := sampler(opts.Draw, opts.Posterior)
 	if err != nil {
@@ -404,4 +406,18 @@ func (pr *progress) close() {
 		}
 		pr.p.Wait()
 	}
+}
+
+// tightGC collects garbage at half Go's default heap growth (GOGC=50) until
+// the returned function restores the setting. An ensemble's histograms are
+// most of its heap and live for the whole run, and at the default the heap
+// grows to twice them between collections: half that kept the resident
+// memory of a four-scenario ensemble a quarter lower at no measurable cost
+// (bench/README.md). A GOGC the user sets wins.
+func tightGC() func() {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(50)
+	return func() { debug.SetGCPercent(old) }
 }
