@@ -90,3 +90,31 @@ func Years(y int) (first, last Month) { return Of(y, 1), Of(y, 12) }
 
 // FiscalYear returns the first and last month of US fiscal year fy.
 func FiscalYear(fy int) (first, last Month) { return Of(fy-1, 10), Of(fy, 9) }
+
+// FromYYYYMM reads a month written as the number YYYYMM (202003 is March
+// 2020), the unit in which the parameter registry holds dates.
+func FromYYYYMM(x float64) (Month, error) {
+	if x != float64(int(x)) {
+		return 0, fmt.Errorf("calendar: %g is not a month written as YYYYMM", x)
+	}
+	y, m := int(x)/100, int(x)%100
+	if m < 1 || m > 12 || y < 1900 || y > 2200 {
+		return 0, fmt.Errorf("calendar: %g is not a month written as YYYYMM (year 1900-2200, month 01-12)", x)
+	}
+	return Of(y, m), nil
+}
+
+// Ordered checks dates read with FromYYYYMM: each is a month (not the zero
+// Month, which marks one that did not read) and none is before the one
+// before it. names[i] names ms[i] in the error.
+func Ordered(names []string, ms ...Month) error {
+	for i, m := range ms {
+		if m == 0 {
+			return fmt.Errorf("%s is not a month written as YYYYMM (e.g. 202003)", names[i])
+		}
+		if i > 0 && m < ms[i-1] {
+			return fmt.Errorf("%s (%v) is before %s (%v)", names[i], m, names[i-1], ms[i-1])
+		}
+	}
+	return nil
+}

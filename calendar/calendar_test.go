@@ -1,6 +1,9 @@
 package calendar
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseRoundTrip(t *testing.T) {
 	t.Parallel()
@@ -68,4 +71,27 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %v, which prints differently", s, m)
 		}
 	})
+}
+
+func TestFromYYYYMM(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want Month
+		ok   bool
+	}{{202003, Of(2020, 3), true}, {201512, Of(2015, 12), true}, {202013, 0, false}, {202000, 0, false},
+		{2020.03, 0, false}, {202003.5, 0, false}, {-202003, 0, false}, {18991, 0, false}} {
+		got, err := FromYYYYMM(c.x)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("FromYYYYMM(%g) = %v, %v; want %v, ok %v", c.x, got, err, c.want, c.ok)
+		}
+	}
+	if err := Ordered([]string{"a", "b"}, Of(2020, 3), Of(2021, 11)); err != nil {
+		t.Error(err)
+	}
+	if err := Ordered([]string{"a", "b"}, Of(2021, 3), Of(2020, 11)); err == nil || !strings.Contains(err.Error(), "b (2020-11) is before a (2021-03)") {
+		t.Errorf("out of order: %v", err)
+	}
+	if err := Ordered([]string{"a", "b"}, Of(2021, 3), 0); err == nil || !strings.Contains(err.Error(), "b is not a month") {
+		t.Errorf("unread: %v", err)
+	}
 }

@@ -9,6 +9,7 @@ package params
 import (
 	"errors"
 	"fmt"
+	"github.com/cartelsim/cartelsim/calendar"
 	"math"
 	"slices"
 	"sort"
@@ -254,6 +255,14 @@ func (v Values) Set(name string, x float64) error {
 // Clone returns an independent copy, so that ensemble members never share
 // the backing array.
 func (v Values) Clone() Values { return Values{reg: v.reg, x: slices.Clone(v.x)} }
+
+// Month reads the date held by parameter name (unit YYYYMM, e.g. 202003
+// for March 2020), or the zero Month if it is not one, which the module's
+// Validate reports (calendar.Ordered).
+func (v Values) Month(name string) calendar.Month {
+	m, _ := calendar.FromYYYYMM(v.Get(name))
+	return m
+}
 
 // Equal says whether v and o hold the same values of the same registry.
 func (v Values) Equal(o Values) bool { return v.reg == o.reg && slices.Equal(v.x, o.x) }

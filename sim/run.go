@@ -230,7 +230,7 @@ func newEngine(w *World, cfg Config) (*engine, error) {
 	if e.plan, err = policy.NewPlan(cfg.Scenario); err != nil {
 		return nil, err
 	}
-	for _, check := range []func() error{e.pb.Validate, e.pv.Validate, e.po.Validate} {
+	for _, check := range []func() error{e.pb.Validate, e.pv.Validate, e.po.Validate, e.pm.Validate} {
 		if err := check(); err != nil {
 			return nil, err
 		}

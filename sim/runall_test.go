@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -97,5 +98,34 @@ func TestRunAllNamesTheScenario(t *testing.T) {
 	var se *sim.ScenarioError
 	if !errors.As(err, &se) || se.Index != 1 {
 		t.Fatalf("error %v, want a ScenarioError for scenario 1", err)
+	}
+}
+
+// TestDatesInTheRegistry: the dates of historical windows the modules
+// use are registry entries (unit YYYYMM) with their sources, fixed (a
+// scenario cannot move them: they are facts, or assumptions stated with
+// the fit that rests on them), and each reads as a month.
+func TestDatesInTheRegistry(t *testing.T) {
+	t.Parallel()
+	reg := registry(t)
+	v := reg.Defaults()
+	dates := 0
+	for _, p := range reg.All() {
+		if p.Unit != "YYYYMM" {
+			continue
+		}
+		dates++
+		if _, err := calendar.FromYYYYMM(p.Default); err != nil {
+			t.Errorf("%s: %v", p.Name, err)
+		}
+		if p.Prior.Dist != params.Fixed || p.Source == "" {
+			t.Errorf("%s: prior %v, source %q; want fixed, with a source", p.Name, p.Prior, p.Source)
+		}
+		if err := v.Set(p.Name, p.Default+1); err == nil || !strings.Contains(err.Error(), p.Name) {
+			t.Errorf("%s moved by a scenario: error %v", p.Name, err)
+		}
+	}
+	if dates != 15 {
+		t.Errorf("%d dates in the registry, want the 15 of border, supply, health and market", dates)
 	}
 }

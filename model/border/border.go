@@ -50,8 +50,9 @@ type Params struct {
 	// Other is q, the probability of a catch by other means at a port.
 	Other float64
 	// Restricted is the relative rise of q while the land ports were
-	// closed to non-essential travel (RestrictedFrom..RestrictedTo).
-	Restricted float64
+	// closed to non-essential travel, RestrictedFrom..RestrictedTo.
+	Restricted                   float64
+	RestrictedFrom, RestrictedTo calendar.Month
 	// Between0 is b₀, the status-quo share crossing between ports.
 	Between0 float64
 	// Displace is κ, the elasticity of b to port pressure.
@@ -93,7 +94,15 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 1},
 			Source:      "DHS restricted travel through the US-Mexico land ports to essential travel from 21 March 2020 (Federal Register notice of 24 March 2020, extended month by month) until it admitted vaccinated travellers on 8 November 2021, so officers faced fewer vehicles; CBP's southwest port fentanyl seizure events rose from 322 in FY2019 to 1,084 in FY2021 and fell to 863 in FY2022 while pounds kept rising (cbp_fentanyl_monthly); that the targeted catch rose by this share is an assumption, size set by fit",
 			Fit:         fit,
-			Description: "relative rise of the targeted-catch probability at ports while land ports were closed to non-essential travel (2020-03..2021-11)"},
+			Description: "relative rise of the targeted-catch probability at ports while land ports were closed to non-essential travel (border.restricted_from..restricted_to)"},
+		{Name: m + ".restricted_from", Module: m, Unit: "YYYYMM", Default: 202003,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202003, Hi: 202003},
+			Source:      "DHS notification of temporary travel restrictions at the US-Mexico land ports: essential travel only from 11:59 pm EDT on 20 March 2020 (Federal Register 85 FR 16547, 24 March 2020), continued month by month",
+			Description: "first month the southwest land ports were closed to non-essential travel"},
+		{Name: m + ".restricted_to", Module: m, Unit: "YYYYMM", Default: 202111,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202111, Hi: 202111},
+			Source:      "DHS announcement of 12 October 2021 (AILA Doc. No. 21101300) that fully vaccinated non-essential travellers would be admitted at the land and ferry ports, which they were from 8 November 2021; November 2021 counts as restricted (the model's months are whole)",
+			Description: "last month the southwest land ports were closed to non-essential travel"},
 		{Name: m + ".between_share", Module: m, Unit: "1", Default: 0.077,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0.03, Hi: 0.4},
 			Source:      "CBP Nationwide Drug Seizures FY2019-FY2024: 85-90% of southwest fentanyl seizures at ports (ANCHORS T14)",
@@ -124,6 +133,8 @@ func FromValues(v params.Values) Params {
 		Detect:         v.Get("border.detect_given_scan"),
 		Other:          v.Get("border.other_catch"),
 		Restricted:     v.Get("border.restriction_catch"),
+		RestrictedFrom: v.Month("border.restricted_from"),
+		RestrictedTo:   v.Month("border.restricted_to"),
 		Between0:       v.Get("border.between_share"),
 		Displace:       v.Get("border.displacement"),
 		BetweenCatch:   v.Get("border.between_catch"),
@@ -137,6 +148,9 @@ func (p Params) Validate() error {
 		if x < 0 || x > 1 {
 			return fmt.Errorf("border: probability %g outside [0,1]", x)
 		}
+	}
+	if err := calendar.Ordered([]string{"border.restricted_from", "border.restricted_to"}, p.RestrictedFrom, p.RestrictedTo); err != nil {
+		return fmt.Errorf("border: %w", err)
 	}
 	return nil
 }
@@ -159,18 +173,11 @@ func (p Params) StatusQuoScan(t calendar.Month) float64 {
 	return p.ScanFY2024
 }
 
-// Months the southwest land ports were closed to non-essential travel
-// (DHS, 21 March 2020 to 8 November 2021).
-var (
-	RestrictedFrom = calendar.Of(2020, 3)
-	RestrictedTo   = calendar.Of(2021, 11)
-)
-
 // StatusQuoOther is the status-quo targeted-catch probability q in month
 // t: Other, raised by the share Restricted while the land ports were
 // closed to non-essential travel.
 func (p Params) StatusQuoOther(t calendar.Month) float64 {
-	if t >= RestrictedFrom && t <= RestrictedTo {
+	if t >= p.RestrictedFrom && t <= p.RestrictedTo {
 		return min(1, p.Other*(1+p.Restricted))
 	}
 	return p.Other

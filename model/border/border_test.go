@@ -2,6 +2,7 @@ package border
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -194,5 +195,20 @@ func TestRestrictionCatch(t *testing.T) {
 	want := 1 - (1-p.Other*1.25)*(1-p.Detect*p.Scan0)
 	if math.Abs(closed[0]-want) > 1e-15 || closed[0] <= normal[0] {
 		t.Errorf("catch while closed %g (want %g), normally %g", closed[0], want, normal[0])
+	}
+}
+
+func TestValidateDates(t *testing.T) {
+	p := defaults(t)
+	if p.RestrictedFrom != calendar.Of(2020, 3) || p.RestrictedTo != calendar.Of(2021, 11) {
+		t.Fatalf("restricted %v..%v, want 2020-03..2021-11", p.RestrictedFrom, p.RestrictedTo)
+	}
+	p.RestrictedFrom, p.RestrictedTo = p.RestrictedTo, p.RestrictedFrom
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "border.restricted_to (2020-03) is before border.restricted_from (2021-11)") {
+		t.Errorf("reversed window: %v", err)
+	}
+	p.RestrictedFrom = 0
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "border.restricted_from is not a month") {
+		t.Errorf("unread month: %v", err)
 	}
 }

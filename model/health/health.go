@@ -113,18 +113,23 @@ type Params struct {
 	Relapse            float64 // ρ, per yr
 	ExitR              float64 // e_R, per yr
 	NaloxoneEffect     float64 // e_n
-	NaloxoneOTC        float64 // x_n added by over-the-counter naloxone from 2024-09
+	NaloxoneOTC        float64 // x_n added by over-the-counter naloxone, in full from OTCFull
 	Covid              float64 // c − 1 at the 2020-21 peak
-	FentInRx           float64 // share of prescription-type deaths that involve fentanyl, at f = 1
-	NonOpioid2015      float64 // deaths/yr
-	NonOpioidGrowth    float64 // per yr, from 2015
-	NonOpioidGrowthPre float64 // per yr, before 2015 (spin-up)
-	SyntheticNonOpioid float64 // share of non-opioid trend also counted as synthetic (co-involvement), at f = 1
-	Share2015          float64 // fentanyl share of the illicit supply at the origin (spin-up trend)
-	ShareGrowth        float64 // exponential growth of that share before 2015, per yr
-	StimFent           float64 // share of fentanyl-involved deaths also involving stimulants
-	StimOtherOpioid    float64 // share of other opioid deaths also involving stimulants
-	StimNonOpioid      float64 // share of non-opioid deaths involving stimulants
+	// The pandemic's extra hazard rises from CovidStart to its peak at
+	// CovidPeak, holds to CovidPeakEnd and fades to none at CovidEnd;
+	// over-the-counter naloxone ramps up from OTCStart to OTCFull.
+	CovidStart, CovidPeak, CovidPeakEnd, CovidEnd calendar.Month
+	OTCStart, OTCFull                             calendar.Month
+	FentInRx                                      float64 // share of prescription-type deaths that involve fentanyl, at f = 1
+	NonOpioid2015                                 float64 // deaths/yr
+	NonOpioidGrowth                               float64 // per yr, from 2015
+	NonOpioidGrowthPre                            float64 // per yr, before 2015 (spin-up)
+	SyntheticNonOpioid                            float64 // share of non-opioid trend also counted as synthetic (co-involvement), at f = 1
+	Share2015                                     float64 // fentanyl share of the illicit supply at the origin (spin-up trend)
+	ShareGrowth                                   float64 // exponential growth of that share before 2015, per yr
+	StimFent                                      float64 // share of fentanyl-involved deaths also involving stimulants
+	StimOtherOpioid                               float64 // share of other opioid deaths also involving stimulants
+	StimNonOpioid                                 float64 // share of non-opioid deaths involving stimulants
 }
 
 // Validate checks the parameters.
@@ -139,6 +144,13 @@ func (p Params) Validate() error {
 	}
 	if p.TreatRemission < 0 || p.TreatRemission > 1 {
 		return fmt.Errorf("health: remission share %g outside [0, 1]", p.TreatRemission)
+	}
+	if err := calendar.Ordered([]string{"health.covid_start", "health.covid_peak", "health.covid_peak_end", "health.covid_end"},
+		p.CovidStart, p.CovidPeak, p.CovidPeakEnd, p.CovidEnd); err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	if err := calendar.Ordered([]string{"health.otc_start", "health.otc_full"}, p.OTCStart, p.OTCFull); err != nil {
+		return fmt.Errorf("health: %w", err)
 	}
 	return nil
 }
@@ -236,9 +248,10 @@ func Init(p Params, start calendar.Month) (*State, error) {
 }
 
 // covid is the shape of the pandemic's extra hazard: ramping up from
-// March 2020 to a plateau through 2021 and fading over 2022.
-func covid(t calendar.Month) float64 {
-	a, b, c, d := calendar.Of(2020, 3), calendar.Of(2020, 9), calendar.Of(2021, 12), calendar.Of(2022, 12)
+// CovidStart (March 2020) to a plateau from CovidPeak through CovidPeakEnd
+// (2021) and fading to CovidEnd (over 2022).
+func (p Params) covid(t calendar.Month) float64 {
+	a, b, c, d := p.CovidStart, p.CovidPeak, p.CovidPeakEnd, p.CovidEnd
 	switch {
 	case t < a || t > d:
 		return 0
@@ -251,10 +264,10 @@ func covid(t calendar.Month) float64 {
 }
 
 // otc is the shape of over-the-counter naloxone: approved by FDA in March
-// 2023, on shelves from September 2023, ramping to its full reach over a
-// year.
-func otc(t calendar.Month) float64 {
-	a, b := calendar.Of(2023, 9), calendar.Of(2024, 9)
+// 2023, on shelves from OTCStart (September 2023), ramping to its full
+// reach at OTCFull (a year later).
+func (p Params) otc(t calendar.Month) float64 {
+	a, b := p.OTCStart, p.OTCFull
 	switch {
 	case t < a:
 		return 0
@@ -315,8 +328,8 @@ func (p *Params) RatesAt(t calendar.Month, in Inputs) Rates {
 	if in.Purity > 0 && in.Purity != p.PotencyRef && p.PotencyElast != 0 {
 		r.pot = math.Pow(in.Purity/p.PotencyRef, p.PotencyElast)
 	}
-	r.cov = 1 + p.Covid*covid(t)
-	r.nal = 1 / (1 + p.NaloxoneEffect*(in.Naloxone+p.NaloxoneOTC*otc(t)))
+	r.cov = 1 + p.Covid*p.covid(t)
+	r.nal = 1 / (1 + p.NaloxoneEffect*(in.Naloxone+p.NaloxoneOTC*p.otc(t)))
 	r.mix = muH*(1-in.Share) + p.MuFent*in.Share
 	r.fentHaz = p.MuFent * in.Share * r.pot
 	r.MuI = (muH*(1-in.Share) + r.fentHaz) * r.cov * r.nal

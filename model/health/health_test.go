@@ -43,8 +43,13 @@ func sum(xs []float64) float64 {
 
 // bare is a parameter set with every flow switched off: only what a test
 // turns on moves people. TreatCap and PotencyRef must be positive to pass
-// Validate; 8% is the registry's reference purity.
-func bare() Params { return Params{TreatCap: 1, PotencyRef: 8} }
+// Validate; 8% is the registry's reference purity; the dates are the
+// registry's.
+func bare(tb testing.TB) Params {
+	d := defaults(tb)
+	return Params{TreatCap: 1, PotencyRef: 8, CovidStart: d.CovidStart, CovidPeak: d.CovidPeak,
+		CovidPeakEnd: d.CovidPeakEnd, CovidEnd: d.CovidEnd, OTCStart: d.OTCStart, OTCFull: d.OTCFull}
+}
 
 // TestStepExponentialDecay: with one death rate and nothing else, RK4 over
 // twelve monthly steps reproduces N(t) = N0·exp(−μt) and the deaths are
@@ -76,7 +81,7 @@ func TestStepExponentialDecay(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := bare()
+			p := bare(t)
 			tt.set(&p, n0)
 			s, err := Init(p, start)
 			if err != nil {
@@ -219,8 +224,8 @@ func TestStepMatchesFineIntegration(t *testing.T) {
 			for m := start; m <= calendar.Of(2030, 12); m++ {
 				years := float64(m-start) / 12
 				alpha := p.MisuseIncidence * math.Pow(1+p.MisuseAPC, years)
-				cov := 1 + p.Covid*covid(m)
-				nal := 1 / (1 + p.NaloxoneEffect*(tt.in.Naloxone+p.NaloxoneOTC*otc(m)))
+				cov := 1 + p.Covid*p.covid(m)
+				nal := 1 / (1 + p.NaloxoneEffect*(tt.in.Naloxone+p.NaloxoneOTC*p.otc(m)))
 				pot := 1.0
 				if tt.in.Purity > 0 {
 					pot = math.Pow(tt.in.Purity/p.PotencyRef, p.PotencyElast)
@@ -449,6 +454,7 @@ func TestPopulationsNonNegative(t *testing.T) {
 
 func TestCovidShape(t *testing.T) {
 	t.Parallel()
+	p := defaults(t)
 	const tol = 1e-12
 	for _, tt := range []struct {
 		m    calendar.Month
@@ -463,7 +469,7 @@ func TestCovidShape(t *testing.T) {
 		{calendar.Of(2022, 12), 0},
 		{calendar.Of(2023, 1), 0},
 	} {
-		if got := covid(tt.m); math.Abs(got-tt.want) > tol {
+		if got := p.covid(tt.m); math.Abs(got-tt.want) > tol {
 			t.Errorf("covid(%v) = %g, want %g", tt.m, got, tt.want)
 		}
 	}

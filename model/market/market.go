@@ -31,6 +31,7 @@
 package market
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/cartelsim/cartelsim/calendar"
@@ -51,7 +52,10 @@ type Params struct {
 	ShareHill    float64 // h, Hill exponent of fentanyl's share
 	Direct       float64 // Q_d0, pure kg/month arriving directly (mail, express) at the 2017 peak
 	DirectStart  float64 // Q_d in January 2015 as a share of Q_d0
-	DirectFade   float64 // months, time constant of its fading from February 2018
+	DirectFade   float64 // months, time constant of its fading from DirectFadeFrom
+	// The direct trade grows to its peak at DirectPeak (January 2017),
+	// holds, and fades from DirectFadeFrom (February 2018).
+	DirectPeak, DirectFadeFrom calendar.Month
 }
 
 // Parameters lists the module's registry entries.
@@ -110,6 +114,14 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Fixed, Lo: 27, Hi: 27},
 			Source:      "CBP fentanyl seizure events at ports away from the southwest border (mail, express and air; under half a pound on average) fell from 439 in FY2019 to 281 in FY2020 and 180 in FY2021, by a factor e every 27 months in both years (cbp_fentanyl_monthly); assumption: the direct trade faded at that pace from February 2018, when the US scheduled fentanyl-related substances as a class and China controlled NPP and 4-ANPP (China's class-wide control followed in May 2019); fixed rather than varied, as measured, which also keeps the registry within the 149 factors sensitivity's Sobol' table supports",
 			Description: "time constant of the fading of direct (mail and express) fentanyl imports from February 2018"},
+		{Name: m + ".direct_peak", Module: m, Unit: "YYYYMM", Default: 201701,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 201701, Hi: 201701},
+			Source:      "USCC staff report 'Fentanyl: China's Deadly Export to the United States' (February 2017) and Senate PSI staff report (January 2018): sales of fentanyl from China by mail grew through 2015-2016; assumption that they peaked at the start of 2017, before the scheduling of February 2018",
+			Description: "month the direct (mail and express) fentanyl imports reach their peak"},
+		{Name: m + ".direct_fade_from", Module: m, Unit: "YYYYMM", Default: 201802,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 201802, Hi: 201802},
+			Source:      "DEA temporary scheduling order placing fentanyl-related substances in Schedule I as a class, effective 6 February 2018 (Federal Register 83 FR 5188); China controlled the precursors NPP and 4-ANPP from February 2018",
+			Description: "first month the direct (mail and express) fentanyl imports fade"},
 		{Name: m + ".price_trend_months", Module: m, Unit: "months", Default: 24,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 6, Hi: 60},
 			Source:      "Caulkins & Reuter 2010 (Crime and Justice 39:213): drug markets are often out of equilibrium for years; a supply change moves prices until the market adapts; the window is an assumption",
@@ -120,37 +132,44 @@ func Parameters() []params.Param {
 // FromValues reads the parameters.
 func FromValues(v params.Values) Params {
 	return Params{
-		HeroinEquiv:  v.Get("market.heroin_equivalent_kg"),
-		PurityLong:   v.Get("market.purity_longrun_pct"),
-		PurityRelax:  v.Get("market.purity_relax_months"),
-		PurityAvail:  v.Get("market.purity_availability"),
-		Lag:          v.Get("market.distribution_lag_months"),
-		Elasticity:   v.Get("market.demand_elasticity"),
-		Replacement:  v.Get("market.replacement_share"),
-		PurityBefore: v.Get("market.purity_before_pct"),
-		PriceTrend:   v.Get("market.price_trend_months"),
-		ShareHill:    v.Get("market.share_hill"),
-		Direct:       v.Get("market.direct_pure_kg"),
-		DirectStart:  v.Get("market.direct_2015_share"),
-		DirectFade:   v.Get("market.direct_fade_months"),
+		HeroinEquiv:    v.Get("market.heroin_equivalent_kg"),
+		PurityLong:     v.Get("market.purity_longrun_pct"),
+		PurityRelax:    v.Get("market.purity_relax_months"),
+		PurityAvail:    v.Get("market.purity_availability"),
+		Lag:            v.Get("market.distribution_lag_months"),
+		Elasticity:     v.Get("market.demand_elasticity"),
+		Replacement:    v.Get("market.replacement_share"),
+		PurityBefore:   v.Get("market.purity_before_pct"),
+		PriceTrend:     v.Get("market.price_trend_months"),
+		ShareHill:      v.Get("market.share_hill"),
+		Direct:         v.Get("market.direct_pure_kg"),
+		DirectStart:    v.Get("market.direct_2015_share"),
+		DirectFade:     v.Get("market.direct_fade_months"),
+		DirectPeak:     v.Month("market.direct_peak"),
+		DirectFadeFrom: v.Month("market.direct_fade_from"),
 	}
 }
 
-// Months that shape the direct trade: it grows to its peak in January
-// 2017, holds, and fades from February 2018, when the US placed every
-// fentanyl-related substance in Schedule I (temporary class order) and China
-// controlled the precursors NPP and 4-ANPP.
-var (
-	directPeak = calendar.Of(2017, 1)
-	directFade = calendar.Of(2018, 2)
-)
+// Validate checks the parameters.
+func (p Params) Validate() error {
+	if err := calendar.Ordered([]string{"market.direct_peak", "market.direct_fade_from"}, p.DirectPeak, p.DirectFadeFrom); err != nil {
+		return fmt.Errorf("market: %w", err)
+	}
+	if p.DirectPeak <= directOrigin {
+		return fmt.Errorf("market: market.direct_peak (%v) must be after the direct trade's first month, %v", p.DirectPeak, directOrigin)
+	}
+	return nil
+}
+
+// directOrigin is where DirectStart is given: the model's origin.
+var directOrigin = calendar.Of(2015, 1)
 
 // DirectPure is Q_d(t), the pure kg of fentanyl reaching US markets in
 // month t without crossing the southwest border: DirectStart·Direct in
 // January 2015, linear to Direct by January 2017, held to January 2018,
 // then fading exponentially.
 func (p Params) DirectPure(t calendar.Month) float64 {
-	origin := calendar.Of(2015, 1)
+	origin, directPeak, directFade := directOrigin, p.DirectPeak, p.DirectFadeFrom
 	switch {
 	case t < origin:
 		return p.Direct * p.DirectStart

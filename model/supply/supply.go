@@ -63,9 +63,14 @@ type Params struct {
 	// ShockDecay is the time constant, months, over which the shock's
 	// block wears off after mid-2025.
 	ShockDecay float64
-	// Shock2020 is the share of precursors blocked in February-May 2020,
-	// when the COVID-19 lockdown of Wuhan stopped chemical shipments.
-	Shock2020 float64
+	// Shock2020 is the share of precursors blocked in Shock2020From ..
+	// Shock2020To (February-May 2020), when the COVID-19 lockdown of Wuhan
+	// stopped chemical shipments.
+	Shock2020                  float64
+	Shock2020From, Shock2020To calendar.Month
+	// The 2023-25 block rises from ShockStart to its peak at ShockFull,
+	// holds to ShockEnd, then fades with ShockDecay.
+	ShockStart, ShockFull, ShockEnd calendar.Month
 	// Wholesale is the US wholesale price of bulk fentanyl product, USD/kg,
 	// used to value cartel revenue.
 	Wholesale float64
@@ -142,6 +147,26 @@ func Parameters() []params.Param {
 			Source:      "Los Angeles Times, 27 April 2020 ('Wuhan was the fentanyl capital of the world. Then coronavirus hit'), and Associated Press, April 2020: the Wuhan lockdown (23 January to 8 April 2020) stopped precursor shipments to Mexican producers, fentanyl pill prices in San Diego rose from about $5 to $7 (DEA San Diego field division) and traffickers stockpiled along the border; CBP southwest seizures held at about 220 lbs a month until May 2020 and tripled by the summer (cbp_fentanyl_monthly). The window February-May 2020 (a month's shipping after the lockdown) is an assumption; size set by fit",
 			Fit:         fit,
 			Description: "share of precursors blocked February-May 2020 by the COVID-19 lockdown of Wuhan"},
+		{Name: m + ".shock_2020_from", Module: m, Unit: "YYYYMM", Default: 202002,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202002, Hi: 202002},
+			Source:      "assumption: the month after the lockdown of Wuhan began (23 January 2020), a month's shipping from China to Mexico (see supply.shock_2020_block)",
+			Description: "first month of the 2020 precursor shortage"},
+		{Name: m + ".shock_2020_to", Module: m, Unit: "YYYYMM", Default: 202005,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202005, Hi: 202005},
+			Source:      "assumption: the month after the lockdown of Wuhan ended (8 April 2020), a month's shipping; CBP southwest seizures stayed low until May 2020 and tripled by the summer (cbp_fentanyl_monthly)",
+			Description: "last month of the 2020 precursor shortage"},
+		{Name: m + ".shock_2024_start", Module: m, Unit: "YYYYMM", Default: 202307,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202307, Hi: 202307},
+			Source:      "DEA laboratory purity of fentanyl powder peaked in mid-2023 and fell after (DEA National Drug Threat Assessment 2025, digitised by Vangelov et al. 2026); the block starts rising then",
+			Description: "first month of the 2023-25 precursor block"},
+		{Name: m + ".shock_2024_full", Module: m, Unit: "YYYYMM", Default: 202406,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202406, Hi: 202406},
+			Source:      "DEA purity of fentanyl powder about 11% by late 2024, down from its mid-2023 peak (DEA NDTA 2025); assumption that the block reaches its peak by mid-2024",
+			Description: "month the 2023-25 precursor block reaches its peak"},
+		{Name: m + ".shock_2024_end", Module: m, Unit: "YYYYMM", Default: 202506,
+			Prior:       params.Prior{Dist: params.Fixed, Lo: 202506, Hi: 202506},
+			Source:      "CBP Nationwide Drug Seizures: southwest fentanyl seizures in FY2025 45% below FY2024 (cbp_fentanyl_monthly); assumption that the block holds through the end of FY2025's third quarter and fades after",
+			Description: "last month the 2023-25 precursor block holds its peak"},
 		{Name: m + ".shock_decay_months", Module: m, Unit: "months", Default: 239.3,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 6, Hi: 600},
 			Source:      "CBP Nationwide Drug Seizures FY2025 (-45% on FY2024) and Oct-Dec 2025 (about the FY2025 pace) show no rebound yet; how fast traffickers rebuild precursor supply is unknown",
@@ -179,6 +204,11 @@ func FromValues(v params.Values) Params {
 		ShockBlock:         v.Get("supply.shock_2024_block"),
 		ShockDecay:         v.Get("supply.shock_decay_months"),
 		Shock2020:          v.Get("supply.shock_2020_block"),
+		Shock2020From:      v.Month("supply.shock_2020_from"),
+		Shock2020To:        v.Month("supply.shock_2020_to"),
+		ShockStart:         v.Month("supply.shock_2024_start"),
+		ShockFull:          v.Month("supply.shock_2024_full"),
+		ShockEnd:           v.Month("supply.shock_2024_end"),
 		Wholesale:          v.Get("supply.wholesale_usd_per_kg"),
 		RecruitElasticity:  v.Get("supply.recruit_elasticity"),
 		SanctionsCut:       v.Get("supply.sanctions_revenue_cut"),
@@ -207,6 +237,12 @@ func (p Params) Validate() error {
 		return fmt.Errorf("supply: need 0 < capacity_2015 (%g) < capacity_max (%g)", p.Capacity0, p.CapacityMax)
 	case p.Rebuild <= 0 || p.SubstitutionMonths <= 0:
 		return fmt.Errorf("supply: time constants must be positive")
+	}
+	if err := calendar.Ordered([]string{"supply.shock_2020_from", "supply.shock_2020_to"}, p.Shock2020From, p.Shock2020To); err != nil {
+		return fmt.Errorf("supply: %w", err)
+	}
+	if err := calendar.Ordered([]string{"supply.shock_2024_start", "supply.shock_2024_full", "supply.shock_2024_end"}, p.ShockStart, p.ShockFull, p.ShockEnd); err != nil {
+		return fmt.Errorf("supply: %w", err)
 	}
 	return nil
 }
@@ -251,16 +287,17 @@ type Inputs struct {
 }
 
 // Shock returns the historical precursor block in month t: Shock2020 in
-// February-May 2020 (the COVID-19 lockdown of Wuhan, 23 January to 8 April
-// 2020, with a month's shipping), then none before 2023-07, rising to its
-// peak over 2023-07..2024-06, held through 2025-06, then wearing off
-// exponentially as traffickers find new suppliers. The timing of the
-// second follows the fall in DEA purity (peak mid-2023, about 11% by late
-// 2024) and in CBP seizures (FY2025 down 45% on FY2024).
+// Shock2020From..Shock2020To (February-May 2020: the COVID-19 lockdown of
+// Wuhan, 23 January to 8 April 2020, with a month's shipping), then none
+// before ShockStart (2023-07), rising to its peak at ShockFull (2024-06),
+// held through ShockEnd (2025-06), then wearing off exponentially as
+// traffickers find new suppliers. The timing of the second follows the
+// fall in DEA purity (peak mid-2023, about 11% by late 2024) and in CBP
+// seizures (FY2025 down 45% on FY2024); the dates are registry entries.
 func (p Params) Shock(t calendar.Month) float64 {
-	a, b, c := calendar.Of(2023, 7), calendar.Of(2024, 6), calendar.Of(2025, 6)
+	a, b, c := p.ShockStart, p.ShockFull, p.ShockEnd
 	switch {
-	case t >= covidFrom && t <= covidTo:
+	case t >= p.Shock2020From && t <= p.Shock2020To:
 		return p.Shock2020
 	case t < a:
 		return 0
@@ -271,9 +308,6 @@ func (p Params) Shock(t calendar.Month) float64 {
 	}
 	return p.ShockBlock * math.Exp(-float64(t-c)/p.ShockDecay)
 }
-
-// The months the Wuhan lockdown kept precursors from Mexican producers.
-var covidFrom, covidTo = calendar.Of(2020, 2), calendar.Of(2020, 5)
 
 // Step advances production by one month.
 func Step(t calendar.Month, p Params, in Inputs, s *State) {
