@@ -136,6 +136,27 @@ func (p Prior) Quantile(u float64, mode float64) float64 {
 	}
 }
 
+// CDF is the prior's cumulative probability at x, the inverse of
+// Quantile (found by bisection, as Quantile is monotone): 0 at or below
+// Lo, 1 at or above Hi.
+func (p Prior) CDF(x float64, mode float64) float64 {
+	if !(p.Hi > p.Lo) || x <= p.Lo {
+		return 0
+	}
+	if x >= p.Hi {
+		return 1
+	}
+	lo, hi := 0.0, 1.0
+	for range 60 {
+		if mid := (lo + hi) / 2; p.Quantile(mid, mode) < x {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
 // Registry is the ordered set of every parameter.
 type Registry struct {
 	list  []Param

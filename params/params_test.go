@@ -84,3 +84,16 @@ func TestQuantileStaysInSupport(t *testing.T) {
 		}
 	}
 }
+
+func TestPriorCDFInvertsQuantile(t *testing.T) {
+	for _, pr := range []Prior{{Dist: Uniform, Lo: 2, Hi: 5}, {Dist: LogUniform, Lo: 6, Hi: 600}, {Dist: Triangular, Lo: 0, Hi: 1}} {
+		for _, u := range []float64{0.01, 0.25, 0.5, 0.9, 0.999} {
+			if got := pr.CDF(pr.Quantile(u, 0.3), 0.3); math.Abs(got-u) > 1e-9 {
+				t.Errorf("%v: CDF(Quantile(%g)) = %g", pr, u, got)
+			}
+		}
+		if pr.CDF(pr.Lo-1, 0.3) != 0 || pr.CDF(pr.Hi+1, 0.3) != 1 {
+			t.Errorf("%v: CDF outside the support is not 0 and 1", pr)
+		}
+	}
+}

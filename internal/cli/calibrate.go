@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/cartelsim/cartelsim/report"
+	"github.com/cartelsim/cartelsim/tidy"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -30,6 +32,8 @@ type CalibrateOptions struct {
 	First, Last int
 	Seed        uint64
 	Out         string
+	HTML        string
+	HTMLSet     bool
 	Workers     int
 	Synthetic   bool
 	NATSOptions
@@ -60,6 +64,13 @@ the prior and reports whether the fit recovers them: the share of
 parameters whose true value lies in its 90% posterior interval, and how much
 the intervals narrow from the prior.
 
+It also writes a self-contained HTML page (--html; by default beside the
+posterior with the extension .html, e.g. out/posterior.html): each fitted
+parameter's posterior median and 90% interval on its prior's scale beside
+the registry default (or the true value), and the baseline at the best
+particle against the observed series, held-out years included. --html ''
+writes no page.
+
 --nats hands each generation's proposals to workers over NATS JetStream,
 as 'cartelsim ensemble --nats' does with runs ('cartelsim worker --nats URL'
 on other machines); the posterior is the same as on one machine.`,
@@ -69,6 +80,7 @@ on other machines); the posterior is the same as on one machine.`,
   $ cartelsim calibrate --particles 1000 --nats embedded --listen 0.0.0.0:4222   # with 'cartelsim worker' elsewhere`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.HTMLSet = cmd.Flags().Changed("html")
 			if opts.Particles < 4 || opts.Generations < 0 {
 				return flagErrorf("invalid --particles %d or --generations %d", opts.Particles, opts.Generations)
 			}
@@ -92,6 +104,7 @@ on other machines); the posterior is the same as on one machine.`,
 	cmd.Flags().IntVar(&opts.Last, "last", 2023, "last `YEAR` fitted")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random `SEED`")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/posterior.json", "posterior `FILE` (JSON)")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "write the fit as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().BoolVar(&opts.Synthetic, "synthetic-check", false, "fit synthetic data from known parameters and report their recovery")
 	opts.NATSOptions.register(cmd)
@@ -209,7 +222,8 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 			best = i
 		}
 	}
-	if err := fitReport(ctx, out, m, post.U[best], truth != nil); err != nil {
+	bestRun, err := fitReport(ctx, out, m, post.U[best], truth != nil)
+	if err != nil {
 		return err
 	}
 	// Save the posterior in parameter units.
@@ -235,31 +249,47 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; use it with 'cartelsim ensemble --posterior %s'\n", opts.Out, opts.Out)
+	page := opts.HTML
+	if !opts.HTMLSet {
+		page = htmlBeside(opts.Out)
+	}
+	if page != "" {
+		doc, err := calibrateDoc(m, post, truth, bestRun, opts)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteFile(page, doc); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", page)
+	}
 	return nil
 }
 
 // fitReport prints the RMS log error by family at u, beside the registry's
 // defaults (the least-squares fit the tests hold) unless the data are
-// synthetic, and then the held-out 2024+ errors at u.
-func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float64, synthetic bool) error {
+// synthetic, and then the held-out 2024+ errors at u. It returns the run
+// at u through 2025, or nil for synthetic data (whose observations are
+// not the real ones).
+func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float64, synthetic bool) (*tidy.Collector, error) {
 	v, err := m.Values(u)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	groups, best, err := familyErrors(ctx, m, v)
 	if err != nil {
-		return fmt.Errorf("calibrate: rerunning the best particle: %w", err)
+		return nil, fmt.Errorf("calibrate: rerunning the best particle: %w", err)
 	}
 	if synthetic {
 		fmt.Fprintf(out, "\nfit at the best particle (root mean squared log error; 0.10 is about 10%%):\n")
 		for _, g := range groups {
 			fmt.Fprintf(out, "  %-50s %6.3f  (%d points)\n", g, best[g].rms(), best[g].n)
 		}
-		return nil
+		return nil, nil
 	}
 	_, def, err := familyErrors(ctx, m, m.Registry.Defaults())
 	if err != nil {
-		return fmt.Errorf("calibrate: running the defaults: %w", err)
+		return nil, fmt.Errorf("calibrate: running the defaults: %w", err)
 	}
 	fmt.Fprintf(out, "\nfit (root mean squared log error; 0.10 is about 10%%)    best particle  registry defaults\n")
 	var db, dd float64
@@ -272,11 +302,11 @@ func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float
 	// The held-out observations reach into 2025.
 	long, err := m.Run(ctx, v, calendar.Of(2025, 12))
 	if err != nil || long == nil {
-		return fmt.Errorf("calibrate: held-out run: %v", err)
+		return nil, fmt.Errorf("calibrate: held-out run: %v", err)
 	}
 	pts, err := fit.Holdout(long)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(out, "\nheld out of the fit (2024 on), at the best particle:\n")
 	var sesErr []float64
@@ -293,7 +323,7 @@ func fitReport(ctx context.Context, out io.Writer, m *calibrate.Model, u []float
 		slices.Sort(sesErr)
 		fmt.Fprintf(out, "  Mexico homicides by state: median absolute log error %.2f over %d state-periods\n", sesErr[len(sesErr)/2], len(sesErr))
 	}
-	return nil
+	return long, nil
 }
 
 // sqErr accumulates squared log errors of one family of series.

@@ -114,4 +114,15 @@ func TestCalibrateSmall(t *testing.T) {
 	if len(p.Names) != 2 || len(p.Particles) != 8 {
 		t.Errorf("posterior: %d names, %d particles; want 2 and 8", len(p.Names), len(p.Particles))
 	}
+	// The page beside the posterior: both parameters against their
+	// priors, and the baseline at the best particle against the data.
+	page, err := os.ReadFile(filepath.Join(dir, "post.html"))
+	if err != nil {
+		t.Fatalf("no page beside the posterior: %v", err)
+	}
+	for _, want := range []string{`"id":"posterior"`, `"labels":["health.mu_fentanyl","violence.base_rate"]`, `"id":"fit-deaths"`, "The baseline at the best particle", "generation 1 (tolerance"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
 }
