@@ -46,7 +46,8 @@ are named: built-in names or YAML files) on the same seed, print a table of
 each scenario's difference from the baseline over the comparison window
 (default 2026-2030), and write a self-contained report.html into --out:
 the baseline against the observed series 2015-2025, every scenario to 2035,
-and the comparison table. The report opens offline in any browser.
+maps of the routes and of homicides by state, and the comparison table. The
+report opens offline in any browser.
 
 Deaths averted are baseline minus scenario; homicides and seizures are
 scenario minus baseline.
@@ -54,7 +55,8 @@ scenario minus baseline.
 With --runs N, each difference is computed run by run over N runs whose
 parameters are drawn from their priors (or --posterior), run i of every
 scenario sharing its draw and random streams, and reported as the median
-and 90% interval of the N differences; the report is then not written. Levers whose effects no study measures (US strikes,
+and 90% interval of the N differences; report.html then draws, for each
+headline measure, every scenario's median with its interval. Levers whose effects no study measures (US strikes,
 FTO sanctions, intelligence sharing, cooperation) rest on parameters
 labelled "assumption" in 'cartelsim params'.`,
 		Example: `  $ cartelsim compare
@@ -396,5 +398,53 @@ func compareEnsemble(cmd *cobra.Command, opts *CompareOptions, scs []*scenario.S
 		t.Rows = append(t.Rows, []string{d.Name, iv(d.DeathsAverted), iv(d.SyntheticAverted), iv(d.Homicides),
 			iv(d.SeizedLbs), pct(d.DeliveredPct), fmt.Sprintf("%+.2f [%+.2f, %+.2f]", d.CoopDelta.Median, d.CoopDelta.Lo, d.CoopDelta.Hi)})
 	}
-	return report.FormatText(opts.IO.Out, t)
+	if err := report.FormatText(opts.IO.Out, t); err != nil {
+		return err
+	}
+	if opts.NoReport {
+		return nil
+	}
+	path := filepath.Join(opts.Out, "report.html")
+	if err := report.WriteFile(path, ensembleCompareDoc(res, t, opts, source, seed)); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", path)
+	return nil
+}
+
+// ensembleCompareDoc draws compare --runs: for each headline measure, every
+// scenario's difference from the baseline as its median over the runs with
+// the 90% interval, then the table.
+func ensembleCompareDoc(res *compare.EnsembleResult, t report.Table, opts *CompareOptions, source string, seed uint64) report.Document {
+	window := fmt.Sprintf("%d-%d", opts.From, opts.To)
+	measure := []struct {
+		id, title, unit string
+		get             func(compare.DiffInterval) compare.Interval
+	}{
+		{"averted", "US overdose deaths averted, " + window, "deaths (baseline minus scenario)", func(d compare.DiffInterval) compare.Interval { return d.DeathsAverted }},
+		{"homicides", "Change in homicides in Mexico, " + window, "homicides (scenario minus baseline)", func(d compare.DiffInterval) compare.Interval { return d.Homicides }},
+		{"delivered", "Change in fentanyl crossing undetected, " + window, "% of the baseline's", func(d compare.DiffInterval) compare.Interval { return d.DeliveredPct }},
+		{"cooperation", "Change in US-Mexico cooperation, mean over " + window, "index points (0-1 scale)", func(d compare.DiffInterval) compare.Interval { return d.CoopDelta }},
+	}
+	sec := report.Section{
+		Heading: "Differences from the baseline, with their uncertainty",
+		Text: fmt.Sprintf("Each of %d runs draws one parameter vector (%s) and uses it, with the same random streams, in the baseline and in every scenario; a scenario's difference from the baseline is taken run by run, and each bar is the median of those differences with its 90%% interval (5%% to 95%%). "+
+			"An interval that crosses zero means the model, given what is known about its parameters, cannot tell whether the policy helps or hurts on that measure. Seed %d.", res.Runs, source, seed),
+		Tables: []report.Table{t},
+	}
+	for _, m := range measure {
+		b := report.BarChart{ID: "diff-" + m.id, Title: m.title, Unit: m.unit, Series: []string{"median (90% interval)"}}
+		for _, d := range res.Diffs {
+			x := m.get(d)
+			b.Rows = append(b.Rows, report.BarRow{Label: d.Name, Values: []float64{x.Median}, Lo: []float64{x.Lo}, Hi: []float64{x.Hi}})
+		}
+		sec.Bars = append(sec.Bars, b)
+	}
+	return report.Document{
+		Title:     "cartelsim compare",
+		Subtitle:  fmt.Sprintf("%d policy scenarios against the baseline over %d runs; differences over %s", len(res.Diffs), res.Runs, window),
+		Generated: fmt.Sprintf("cartelsim %s, seed %d, %d runs, parameters: %s", Version(), seed, res.Runs, source),
+		Sections:  []report.Section{sec},
+		Footer:    "Parameters and their sources: 'cartelsim params'. How the runs are drawn and summarised: docs/uncertainty.md.",
+	}
 }

@@ -78,12 +78,22 @@ func TestCompareRunsIntervals(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	pol := shortPolicy(t, dir)
-	code, stdout, errOut := run(t, "compare", pol, "--runs", "6", "--draw", "defaults", "--from", "2015", "--to", "2015")
+	code, stdout, errOut := run(t, "compare", pol, "--runs", "6", "--draw", "defaults", "--from", "2015", "--to", "2015", "--out", dir)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if !strings.Contains(stdout, "median [90% interval] over 6 runs") || !strings.Contains(stdout, "short-intel") {
 		t.Errorf("compare --runs output:\n%s", stdout)
+	}
+	// The page draws each measure's medians with their intervals.
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"id":"diff-averted"`, `"id":"diff-homicides"`, `"labels":["short-intel"]`, "Differences from the baseline, with their uncertainty"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("compare --runs page lacks %s", want)
+		}
 	}
 }
 
