@@ -8,6 +8,8 @@ import (
 
 	"github.com/cartelsim/cartelsim/data"
 	"github.com/cartelsim/cartelsim/fit"
+	"github.com/cartelsim/cartelsim/geo"
+	"github.com/cartelsim/cartelsim/model/violence"
 )
 
 // TestViolenceTargets: issue 4's homicide targets are built from the data
@@ -117,6 +119,30 @@ func checkViolenceTargets(t *testing.T, pts []fit.Point, count, met map[string]i
 	for _, p := range pts {
 		if p.Series == fit.SeriesHomicidesState && !strings.HasPrefix(p.Period, "20") {
 			t.Errorf("state point period %q", p.Period)
+		}
+	}
+}
+
+// TestConflictWeightsOnTargetStates: the states with a fitted conflict
+// weight (violence.WeightedStates) are the ten states of the issue's state
+// targets, those with the most INEGI homicides over 2015-2022.
+func TestConflictWeightsOnTargetStates(t *testing.T) {
+	t.Parallel()
+	top, err := fit.TopStates(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, i := range top {
+		want[geo.States()[i].Code] = true
+	}
+	got := violence.WeightedStates()
+	if len(got) != len(want) {
+		t.Fatalf("%d weighted states %v, want the %d target states", len(got), got, len(want))
+	}
+	for _, code := range got {
+		if !want[code] {
+			t.Errorf("state %s has a conflict weight but is not among the target states", code)
 		}
 	}
 }

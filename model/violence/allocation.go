@@ -5,16 +5,31 @@ import (
 	"github.com/cartelsim/cartelsim/params"
 )
 
-// weighted is a state whose share of the conflict homicides carries a
+// weighted is a state whose share of the conflict casualties carries a
 // fitted weight: the ten states with the most INEGI homicides over
-// 2015–2022 (fit.TopStates(10), the state targets), by INEGI
-// code, with the name of their registry entry.
-type weighted struct{ code, name string }
+// 2015–2022 (fit.TopStates(10), the state targets; a test in fit
+// checks it), by INEGI code, with the name of their registry entry and
+// their fitted weight (docs/violence.md, Calibration).
+type weighted struct {
+	code, name string
+	fitted     float64
+}
 
 var weightedStates = []weighted{
-	{"11", "guanajuato"}, {"15", "estado_de_mexico"}, {"08", "chihuahua"}, {"02", "baja_california"},
-	{"16", "michoacan"}, {"12", "guerrero"}, {"14", "jalisco"}, {"30", "veracruz"},
-	{"09", "mexico_city"}, {"26", "sonora"},
+	{"11", "guanajuato", 2.67441}, {"15", "estado_de_mexico", 0.72293}, {"08", "chihuahua", 2.07648},
+	{"02", "baja_california", 0.983823}, {"16", "michoacan", 0.863713}, {"12", "guerrero", 1.40384},
+	{"14", "jalisco", 0.643416}, {"30", "veracruz", 2.17145}, {"09", "mexico_city", 0.114697},
+	{"26", "sonora", 0.377371},
+}
+
+// index is w's geo index; the codes above are valid, so a failure is a
+// programming error.
+func (w weighted) index() int {
+	i, err := geo.StateIndex(w.code)
+	if err != nil {
+		panic("violence: weighted state " + w.code + ": " + err.Error())
+	}
+	return i
 }
 
 // WeightedStates returns the INEGI codes of the states whose conflict
@@ -40,30 +55,20 @@ func ConflictWeightNames() []string {
 	return out
 }
 
-// weightDefaults are the fitted weights (docs/violence.md, Calibration),
-// by INEGI code.
-var weightDefaults = map[string]float64{
-	"11": 2.67441, "15": 0.72293, "08": 2.07648, "02": 0.983823, "16": 0.863713, "12": 1.40384, "14": 0.643416, "30": 2.17145, "09": 0.114697, "26": 0.377371,
-}
-
 // weightParams lists the registry entries of the state conflict weights.
 func weightParams(fit string) []params.Param {
 	states := geo.States()
 	var out []params.Param
 	for _, w := range weightedStates {
-		i, err := geo.StateIndex(w.code)
-		if err != nil {
-			panic("violence: weighted state " + w.code + ": " + err.Error())
-		}
-		out = append(out, params.Param{Name: weightName(w), Module: "violence", Unit: "1", Default: weightDefaults[w.code],
+		out = append(out, params.Param{Name: weightName(w), Module: "violence", Unit: "1", Default: w.fitted,
 			Prior: params.Prior{Dist: params.LogUniform, Lo: 0.01, Hi: 10},
 			Source: "fitted to INEGI state-month homicides 2015-2022 (the issue's state targets; 2023 on held out): the network (BACRIM2020) " +
 				"codes each group to one state from media reports, which over-places groups in Mexico City (47 of 150), and the DEA's " +
 				"presence maps list an organisation's states without ranking them, so that where member casualties turn into " +
-				"homicides is not settled by the data; the weight corrects the allocation of the conflict homicides over the states, " +
-				"not their national total (docs/violence.md, Geography and Calibration)",
+				"homicides is not settled by the data; the weight moves member casualties between the states, " +
+				"not their national total; the states' territorial consolidation damps its effect (roughly logarithmic) (docs/violence.md, Geography and Calibration)",
 			Fit:         fit,
-			Description: "relative weight of " + states[i].Name + " in the allocation of conflict homicides over the states (1 elsewhere)"})
+			Description: "relative weight of " + states[w.index()].Name + " in the allocation of member conflict casualties over the states (1 elsewhere)"})
 	}
 	return out
 }
@@ -75,11 +80,7 @@ func conflictWeights(v params.Values) [geo.NumStates]float64 {
 		a[i] = 1
 	}
 	for _, w := range weightedStates {
-		i, err := geo.StateIndex(w.code)
-		if err != nil {
-			panic("violence: weighted state " + w.code + ": " + err.Error())
-		}
-		a[i] = v.Get(weightName(w))
+		a[w.index()] = v.Get(weightName(w))
 	}
 	return a
 }
