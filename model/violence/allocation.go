@@ -16,10 +16,10 @@ type weighted struct {
 }
 
 var weightedStates = []weighted{
-	{"11", "guanajuato", 2.67441}, {"15", "estado_de_mexico", 0.72293}, {"08", "chihuahua", 2.07648},
-	{"02", "baja_california", 0.983823}, {"16", "michoacan", 0.863713}, {"12", "guerrero", 1.40384},
-	{"14", "jalisco", 0.643416}, {"30", "veracruz", 2.17145}, {"09", "mexico_city", 0.114697},
-	{"26", "sonora", 0.377371},
+	{"11", "guanajuato", 2.47071}, {"15", "estado_de_mexico", 0.869376}, {"08", "chihuahua", 2.09797},
+	{"02", "baja_california", 1.08696}, {"16", "michoacan", 0.846434}, {"12", "guerrero", 1.48338},
+	{"14", "jalisco", 0.597306}, {"30", "veracruz", 2.0294}, {"09", "mexico_city", 0.0302596},
+	{"26", "sonora", 0.370541},
 }
 
 // index is w's geo index; the codes above are valid, so a failure is a
