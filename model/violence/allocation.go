@@ -16,10 +16,10 @@ type weighted struct {
 }
 
 var weightedStates = []weighted{
-	{"11", "guanajuato", 2.47071}, {"15", "estado_de_mexico", 0.869376}, {"08", "chihuahua", 2.09797},
-	{"02", "baja_california", 1.08696}, {"16", "michoacan", 0.846434}, {"12", "guerrero", 1.48338},
-	{"14", "jalisco", 0.597306}, {"30", "veracruz", 2.0294}, {"09", "mexico_city", 0.0302596},
-	{"26", "sonora", 0.370541},
+	{"11", "guanajuato", 2.11911}, {"15", "estado_de_mexico", 0.787962}, {"08", "chihuahua", 2.53532},
+	{"02", "baja_california", 1.09042}, {"16", "michoacan", 0.793654}, {"12", "guerrero", 1.47825},
+	{"14", "jalisco", 0.57311}, {"30", "veracruz", 2.21852}, {"09", "mexico_city", 0.0307776},
+	{"26", "sonora", 0.345935},
 }
 
 // index is w's geo index; the codes above are valid, so a failure is a
