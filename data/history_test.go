@@ -33,7 +33,7 @@ func TestHistory(t *testing.T) {
 			t.Errorf("event %d: source %q lacks a publisher", i, e.Source)
 		}
 	}
-	for _, k := range []HistoryKind{HistoryCapture, HistoryExtradition, HistoryKilling, HistoryTransfer, HistorySplit, HistoryDeployment} {
+	for _, k := range []HistoryKind{HistoryCapture, HistoryExtradition, HistoryKilling, HistoryTransfer, HistorySplit, HistoryDeployment, HistoryIncursion} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s event", k)
 		}

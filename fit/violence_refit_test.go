@@ -12,6 +12,7 @@ import (
 	"github.com/cartelsim/cartelsim/fit"
 	"github.com/cartelsim/cartelsim/internal/calib"
 	"github.com/cartelsim/cartelsim/internal/simtest"
+	"github.com/cartelsim/cartelsim/model/violence"
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
@@ -29,11 +30,12 @@ var (
 )
 
 // violenceFitted are the parameters the homicide fit sets (docs/violence.md,
-// Calibration).
-var violenceFitted = []string{
+// Calibration): the national and timing ones and the ten target states'
+// conflict weights.
+var violenceFitted = append([]string{
 	"violence.base_rate", "violence.per_casualty", "violence.lethality_max", "violence.revenue_half_usd",
 	"violence.settle_rate", "violence.settle_memory_months", "violence.revenue_hill", "violence.route_share",
-}
+}, violence.ConflictWeightNames()...)
 
 // violenceLoss is the squared log errors of issue 4's homicide targets
 // (the mean of -violenceseeds runs),

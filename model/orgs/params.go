@@ -261,7 +261,7 @@ func table() []entry {
 				"Assessment 2025 maps, InSight Crime); assumption: the ties and the listed states locate a group's activity " +
 				"beyond its main state; the share is fitted",
 			Fit: "refit grid with the violence parameters (go test ./fit -run TestViolenceRefit -violencerefit -violenceset orgs.presence_home_share=h): " +
-				"state-years of issue 4 within 25% (mean of the runs with seeds 1-6 at state weight 0.3) 29 at 0.4 and 34 at 0.8, national targets all met at both; " +
+				"state-years of issue 4 within 25% (mean of the runs with seeds 1-6 at state weight 0.3) 29 at 0.4 and 34 at 0.8, national targets all met at both (before the state conflict weights, violence.conflict_weight_*); " +
 				"0.8 kept for the state-years (the smooth loss is lower at 0.4, 0.92 against 1.04); the state fit stays short (docs/violence.md, Calibration)",
 			Description: "share of a group's presence in its home state; the rest spreads over its listed states " +
 				"(cartel_state_presence) or, for a group not listed, over its allies' and rivals' footprints in proportion to tie weight"},

@@ -40,7 +40,7 @@ func ExampleStep() {
 		fmt.Printf("%2.0f member casualties per state: %.0f homicides expected, %.0f drawn\n", killed, exp, s.Total)
 	}
 	// Output:
-	// lethality multiplier at $10M/month: 9.86
-	//  0 member casualties per state: 1395 homicides expected, 1441 drawn
-	// 50 member casualties per state: 28858 homicides expected, 29259 drawn
+	// lethality multiplier at $10M/month: 9.98
+	//  0 member casualties per state: 1456 homicides expected, 1541 drawn
+	// 50 member casualties per state: 32069 homicides expected, 32467 drawn
 }

@@ -92,7 +92,7 @@ func TestNewStateConsolidation(t *testing.T) {
 // territory reopens.
 func TestConsolidationSettlesConflict(t *testing.T) {
 	t.Parallel()
-	p := defaults(t)
+	p := unweighted(t)
 	in := inputs()
 	s := &State{}
 	rng := rand.New(rand.NewPCG(2, 2))
@@ -127,7 +127,7 @@ func TestConsolidationSettlesConflict(t *testing.T) {
 // their national total; with no shipments it does nothing.
 func TestRouteFactor(t *testing.T) {
 	t.Parallel()
-	p := defaults(t)
+	p := unweighted(t)
 	if p.RouteShare <= 0 {
 		t.Skip("no route factor at the defaults")
 	}

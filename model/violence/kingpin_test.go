@@ -21,7 +21,8 @@ import (
 // states, so the area is the group's part of each state: its share of the
 // state's members times the state's baseline homicides, plus the
 // homicides from its own conflict casualties there (local contests
-// included), as violence.Step computes them. Revenue and each state's
+// included) and allocated by the states' conflict weights, as violence.Step
+// computes them. Revenue and each state's
 // territorial consolidation are held at their 2015 levels (NewState), so
 // that only the event differs between the runs.
 
@@ -83,13 +84,22 @@ func eventStudy(tb testing.TB, id string, event []orgs.Removal, months int) (con
 			// The group's members and presence at the month's start
 			// (a split would retire it; none happens in these studies).
 			cas := s.GroupCasualties()[g]
+			// Each state's allocation factor a_s/ā this month
+			// (Params.Allocate over all groups' casualties).
+			var raw, alloc [geo.NumStates]float64
+			for st := range raw {
+				raw[st] = s.CasualtiesByState[st] + pv.LocalContest*s.ContestByState[st]
+			}
+			alloc = raw
+			pv.Allocate(alloc[:])
 			for st, w := range s.Presence(g) {
 				if w == 0 || before[st] == 0 {
 					continue
 				}
 				share := min(1, s.Members[g]*w/before[st])
 				contest := min(1, s.Contest(g)[st]+s.Spill(g)[st])
-				path[m][st] = share*pv.BaseRate*vs.BaseWeight(st)*pop[st]/12 + k*cas*w*(1+pv.LocalContest*contest)*math.Exp(-vs.Settled[st])
+				path[m][st] = share*pv.BaseRate*vs.BaseWeight(st)*pop[st]/12 +
+					k*cas*w*(1+pv.LocalContest*contest)*math.Exp(-vs.Settled[st])*alloc[st]/raw[st]
 			}
 		}
 		if run == 0 {

@@ -15,6 +15,16 @@ func defaults(tb testing.TB) Params {
 	return paramtest.Defaults(tb, Parameters(), FromValues)
 }
 
+// unweighted returns the defaults with equal conflict weights in every
+// state, for the tests of a mechanism within one state (the weights move
+// casualties between states; TestAllocate and TestExpected test them).
+func unweighted(tb testing.TB) Params {
+	tb.Helper()
+	p := defaults(tb)
+	p.ConflictWeight = [geo.NumStates]float64{}
+	return p
+}
+
 // inputs is a month with 4 million people, 20 member casualties, 5,000
 // troops and $10M of revenue in every state (round numbers of the order
 // of a large Mexican state).
@@ -89,9 +99,18 @@ func TestExpected(t *testing.T) {
 	}
 	before := s.Settled
 	Step(p, in, s, rand.New(rand.NewPCG(1, 2)))
+	// The states' conflict weights move casualties between states:
+	// a_s/ā, ā their mean weighted by the casualties.
+	var num, den float64
+	for i, c := range in.Casualties {
+		c += p.LocalContest * in.Contest[i]
+		num += p.ConflictWeight[i] * c
+		den += c
+	}
 	total := 0.0
 	for i := range s.Expected {
-		conflict := p.PerCasualty * p.Lethality(in.Revenue) * (in.Casualties[i] + p.LocalContest*in.Contest[i]) * math.Exp(-before[i])
+		alloc := p.ConflictWeight[i] * den / num
+		conflict := p.PerCasualty * p.Lethality(in.Revenue) * (in.Casualties[i] + p.LocalContest*in.Contest[i]) * alloc * math.Exp(-before[i])
 		want := p.BaseRate*h.Weight[i]*in.Population[i]/12 + conflict + p.Confrontation*in.Troops[i]/1e4/12
 		if math.Abs(s.Expected[i]-want) > tol*want {
 			t.Errorf("state %d: expected %.12g, want %.12g", i, s.Expected[i], want)
@@ -120,7 +139,7 @@ func TestExpected(t *testing.T) {
 // where casualties or troops rise.
 func TestHomicidesRise(t *testing.T) {
 	t.Parallel()
-	p := defaults(t)
+	p := unweighted(t)
 	const st = 24 // Sinaloa
 	for _, tt := range []struct {
 		name   string
@@ -245,6 +264,7 @@ func TestValidate(t *testing.T) {
 		{"negative homicides per casualty", func(p *Params) { p.PerCasualty = -0.1 }, false},
 		{"zero base rate is allowed", func(p *Params) { p.BaseRate = 0 }, true},
 		{"negative contest multiplier", func(p *Params) { p.LocalContest = -1 }, false},
+		{"negative conflict weight", func(p *Params) { p.ConflictWeight[3] = -1 }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -254,5 +274,45 @@ func TestValidate(t *testing.T) {
 				t.Errorf("Validate() = %v, want ok %v", err, tt.ok)
 			}
 		})
+	}
+}
+
+// TestAllocate: the states' conflict weights move casualties between
+// states in proportion to a_s and keep their national total; with no
+// weights (a zero Params) they leave them as they are.
+func TestAllocate(t *testing.T) {
+	t.Parallel()
+	var p Params
+	c := make([]float64, geo.NumStates)
+	for i := range c {
+		c[i] = float64(i + 1)
+	}
+	want := append([]float64(nil), c...)
+	p.Allocate(c)
+	for i := range c {
+		if c[i] != want[i] {
+			t.Fatalf("zero weights moved state %d: %g, want %g", i, c[i], want[i])
+		}
+	}
+	p = defaults(t)
+	sum := 0.0
+	for i := range c {
+		sum += c[i]
+	}
+	p.Allocate(c)
+	got := 0.0
+	for i := range c {
+		got += c[i]
+	}
+	if math.Abs(got-sum) > 1e-9*sum {
+		t.Errorf("national casualties %g after allocation, want %g", got, sum)
+	}
+	for i := range c {
+		for j := range c {
+			r := c[i] / want[i] / (c[j] / want[j])
+			if w := p.ConflictWeight[i] / p.ConflictWeight[j]; math.Abs(r-w) > 1e-9*w {
+				t.Fatalf("states %d and %d scaled %g apart, want their weights' ratio %g", i, j, r, w)
+			}
+		}
 	}
 }
