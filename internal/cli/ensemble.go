@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/cartelsim/cartelsim/report"
 	"io"
 	"os"
 	"runtime/debug"
@@ -31,6 +32,8 @@ type EnsembleOptions struct {
 	Runs      uint64
 	Seed      uint64
 	Out       string
+	HTML      string
+	HTMLSet   bool
 	Resume    bool
 	Shard     string
 	Workers   int
@@ -62,6 +65,12 @@ a cell's largest are reported at that floor) and memory does not grow with
 --runs. The summaries do not depend on the number of cores,
 shards or restarts.
 
+A self-contained HTML page beside the results (--html; out/ensemble.db gives
+out/ensemble.html) draws each scenario's national medians with their 90%
+bands: deaths, homicides, seizures and fentanyl delivered by year, members
+and cooperation by month. 'cartelsim merge' writes the same page for the
+joined shards.
+
 Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
 or kill -9 continues with the same command and --resume: no run is lost or
 counted twice. --shard i/N runs every N-th run from the i-th (i = 1..N) into
@@ -91,6 +100,7 @@ written only here, and are identical to a run on one machine.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
+			opts.HTMLSet = cmd.Flags().Changed("html")
 			if opts.Runs == 0 {
 				return flagErrorf("invalid --runs 0: want at least 1")
 			}
@@ -122,6 +132,7 @@ written only here, and are identical to a run on one machine.`,
 	cmd.Flags().Uint64VarP(&opts.Runs, "runs", "n", 1000, "number of runs `N`")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "master random `SEED` of the parameter draws and every scenario")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/ensemble.db", "results `FILE` (SQLite)")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "write medians and 90% bands as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
 	cmd.Flags().BoolVar(&opts.Resume, "resume", false, "continue the ensemble already in --out")
 	cmd.Flags().StringVar(&opts.Shard, "shard", "1/1", "run slice `i/N` of the ensemble")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
@@ -310,7 +321,30 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; 'cartelsim export %s' writes the quantiles as CSV\n", opts.Out, opts.Out)
+	page := opts.HTML
+	if !opts.HTMLSet {
+		page = htmlBeside(opts.Out)
+	}
+	if err := writeEnsemblePage(opts.IO.ErrOut, page, st, id, spec); err != nil {
+		return err
+	}
 	return headline(opts.IO.Out, st, id)
+}
+
+// writeEnsemblePage writes ensembleDoc to page, unless page is empty.
+func writeEnsemblePage(log io.Writer, page string, st *store.Store, id string, spec ensemble.Spec) error {
+	if page == "" {
+		return nil
+	}
+	doc, err := ensembleDoc(st, id, spec.Names, spec.Runs, spec.Source)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteFile(page, doc); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "wrote %s\n", page)
+	return nil
 }
 
 // headline prints national annual medians and 90% intervals of deaths and

@@ -167,6 +167,22 @@ func TestEnsembleShardsAndWorkers(t *testing.T) {
 	if exportCSV(t, merged) != want {
 		t.Error("merged shards give other summaries than one run")
 	}
+	// Pages beside the results: the same for one run and the merged
+	// shards (but for the file name in nothing), none for a shard.
+	for _, db := range []string{one, merged} {
+		page, err := os.ReadFile(strings.TrimSuffix(db, ".db") + ".html")
+		if err != nil {
+			t.Fatalf("no page beside %s: %v", db, err)
+		}
+		for _, want := range []string{`"id":"ens-us_overdose_deaths"`, `"label":"short-intel"`, "Medians and 90% bands over the runs"} {
+			if !strings.Contains(string(page), want) {
+				t.Errorf("%s's page lacks %s", db, want)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "shard1.html")); err == nil {
+		t.Error("a shard wrote a page of its part of the runs")
+	}
 	pq := filepath.Join(dir, "q.parquet")
 	if code, _, errOut := run(t, "export", merged, "--format", "parquet", "--output", pq); code != ExitOK {
 		t.Fatalf("parquet export: exit %d: %s", code, errOut)

@@ -16,6 +16,8 @@ type MergeOptions struct {
 	Factory *Factory
 	Shards  []string
 	Out     string
+	HTML    string
+	HTMLSet bool
 }
 
 // NewCmdMerge builds `cartelsim merge`.
@@ -37,6 +39,7 @@ then holds the same summaries as one unsharded run, bit for bit.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Shards = args
+			opts.HTMLSet = cmd.Flags().Changed("html")
 			if opts.Out == "" {
 				return flagErrorf("merge: --out FILE is required")
 			}
@@ -47,6 +50,7 @@ then holds the same summaries as one unsharded run, bit for bit.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "merged results `FILE`")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "write medians and 90% bands as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
 	return cmd
 }
 
@@ -135,5 +139,12 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "merged %d shards, %d runs, into %s\n", len(parts), spec.Runs, opts.Out)
+	page := opts.HTML
+	if !opts.HTMLSet {
+		page = htmlBeside(opts.Out)
+	}
+	if err := writeEnsemblePage(opts.IO.ErrOut, page, out, id, spec); err != nil {
+		return err
+	}
 	return headline(opts.IO.Out, out, id)
 }
