@@ -384,10 +384,14 @@ func TestHistSpan(t *testing.T) {
 // TestHistFormat: histograms saved by the first format (before zeros and
 // signs were kept apart) are refused by name, not misread.
 func TestHistFormat(t *testing.T) {
-	old := []byte{1, 5, 2, 1, 1} // one cell: bins from key −3, counts 1, 1
 	var h ensemble.Hist
-	if err := h.UnmarshalBinary(old); err == nil || !strings.Contains(err.Error(), "earlier cartelsim") {
-		t.Errorf("first-format encoding: error %v, want one naming the earlier format", err)
+	for _, old := range [][]byte{
+		{1, 5, 2, 1, 1},             // first format: one cell, bins from key −3, counts 1, 1
+		{0, 2, 1, 0, 1, 2, 1, 1, 0}, // second: one cell, no zeros, bins 1-2 positive, no negatives
+	} {
+		if err := h.UnmarshalBinary(old); err == nil || !strings.Contains(err.Error(), "earlier cartelsim") {
+			t.Errorf("format %d encoding: error %v, want one naming the earlier format", old[1], err)
+		}
 	}
 }
 
@@ -450,5 +454,28 @@ func TestHistCarry(t *testing.T) {
 		if c := h.Quantiles(1, []float64{0.3, 0.5, 0.9}, out); c != n || out[0] != value(-1) || out[1] != 0 || out[2] != value(1) {
 			t.Errorf("cell 1: count %d, quantiles %v; want %d, [−1 0 1]", c, out, n)
 		}
+	}
+}
+
+// TestHistEncodingCompact: empty bins between a cell's values cost a few
+// bytes, not one each (a results file of a few hundred runs held mostly
+// empty bins).
+func TestHistEncodingCompact(t *testing.T) {
+	t.Parallel()
+	h := ensemble.NewHist(1)
+	h.Add([]float64{0.01})
+	h.Add([]float64{500}) // about 2,000 bins above
+	b, _ := h.MarshalBinary()
+	if len(b) > 20 {
+		t.Errorf("two values 15 octaves apart encode to %d bytes, want a handful", len(b))
+	}
+	var g ensemble.Hist
+	if err := g.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	out := []float64{0, 0}
+	g.Quantiles(0, []float64{0.5, 1}, out)
+	if math.Abs(out[0]/0.01-1) > ensemble.RelAccuracy || math.Abs(out[1]/500-1) > ensemble.RelAccuracy {
+		t.Errorf("decoded quantiles %v, want 0.01 and 500", out)
 	}
 }

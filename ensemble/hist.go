@@ -360,8 +360,8 @@ func (h *Hist) Bins() int {
 
 // histFormat starts every encoding: a zero byte (which an encoding of the
 // first format, a cell count of 1 or more, never starts with) and the
-// format's number.
-var histFormat = []byte{0, 2}
+// format's number: 3 writes runs of empty bins as 0 and their length.
+var histFormat = []byte{0, 3}
 
 // MarshalBinary encodes the histograms compactly (varints); equal
 // histograms encode to equal bytes.
@@ -392,8 +392,20 @@ func (s *store) appendBinary(b []byte) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(lo))
 	b = binary.AppendUvarint(b, uint64(hi-lo+1))
-	for k := lo; k <= hi; k++ {
-		b = binary.AppendUvarint(b, s.get(k))
+	// Most bins of a cell are empty until the runs number in the
+	// thousands: a run of empty bins is written as 0 and its length.
+	for k := lo; k <= hi; {
+		if n := s.get(k); n > 0 {
+			b = binary.AppendUvarint(b, n)
+			k++
+			continue
+		}
+		run := int32(0)
+		for k <= hi && s.get(k) == 0 {
+			run++
+			k++
+		}
+		b = binary.AppendUvarint(binary.AppendUvarint(b, 0), uint64(run))
 	}
 	return b
 }
@@ -412,7 +424,9 @@ const maxCount = math.MaxUint32 << 16
 // UnmarshalBinary decodes what MarshalBinary wrote.
 func (h *Hist) UnmarshalBinary(b []byte) error {
 	if !bytes.HasPrefix(b, histFormat) {
-		if len(b) > 0 && b[0] != 0 {
+		// The first format starts with its cell count (not 0); later ones
+		// with 0 and their number.
+		if len(b) > 0 && b[0] != 0 || len(b) > 1 && b[1] < histFormat[1] {
 			return errFormat
 		}
 		return errCorrupt
@@ -456,16 +470,30 @@ func (s *store) unmarshal(b []byte) ([]byte, error) {
 	if m == 0 {
 		return b, nil
 	}
-	if lo == 0 || lo+m-1 > uint64(maxKey) || m > uint64(len(b)) {
+	if lo == 0 || lo+m-1 > uint64(maxKey) {
 		return nil, errCorrupt
 	}
 	s.lo, s.counts = int32(lo), make([]uint16, m)
-	for k := s.lo; k <= s.top(); k++ {
+	for k := s.lo; k <= s.top(); {
 		var x uint64
 		if x, b, err = uvarint(b, maxCount); err != nil {
 			return nil, err
 		}
-		s.put(k, x)
+		if x > 0 {
+			s.put(k, x)
+			k++
+			continue
+		}
+		// A run of empty bins: it must fit and end before a count or the
+		// store's end, as appendBinary writes it.
+		var run uint64
+		if run, b, err = uvarint(b, uint64(s.top()-k+1)); err != nil || run == 0 {
+			return nil, errCorrupt
+		}
+		k += int32(run)
+	}
+	if s.get(s.lo) == 0 || s.get(s.top()) == 0 {
+		return nil, errCorrupt // appendBinary trims empty bins at either end
 	}
 	return b, nil
 }
