@@ -32,10 +32,9 @@ type CalibrateOptions struct {
 	First, Last int
 	Seed        uint64
 	Out         string
-	HTML        string
-	HTMLSet     bool
-	Workers     int
-	Synthetic   bool
+	PageOption
+	Workers   int
+	Synthetic bool
 	NATSOptions
 }
 
@@ -80,7 +79,7 @@ on other machines); the posterior is the same as on one machine.`,
   $ cartelsim calibrate --particles 1000 --nats embedded --listen 0.0.0.0:4222   # with 'cartelsim worker' elsewhere`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.HTMLSet = cmd.Flags().Changed("html")
+			opts.noteFlag(cmd)
 			if opts.Particles < 4 || opts.Generations < 0 {
 				return flagErrorf("invalid --particles %d or --generations %d", opts.Particles, opts.Generations)
 			}
@@ -104,7 +103,7 @@ on other machines); the posterior is the same as on one machine.`,
 	cmd.Flags().IntVar(&opts.Last, "last", 2023, "last `YEAR` fitted")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random `SEED`")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/posterior.json", "posterior `FILE` (JSON)")
-	cmd.Flags().StringVar(&opts.HTML, "html", "", "write the fit as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
+	opts.PageOption.register(cmd, "the fit")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().BoolVar(&opts.Synthetic, "synthetic-check", false, "fit synthetic data from known parameters and report their recovery")
 	opts.NATSOptions.register(cmd)
@@ -249,10 +248,7 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; use it with 'cartelsim ensemble --posterior %s'\n", opts.Out, opts.Out)
-	page := opts.HTML
-	if !opts.HTMLSet {
-		page = htmlBeside(opts.Out)
-	}
+	page := opts.page(opts.Out)
 	if page != "" {
 		doc, err := calibrateDoc(m, post, truth, bestRun, opts)
 		if err != nil {

@@ -32,8 +32,7 @@ type EnsembleOptions struct {
 	Runs      uint64
 	Seed      uint64
 	Out       string
-	HTML      string
-	HTMLSet   bool
+	PageOption
 	Resume    bool
 	Shard     string
 	Workers   int
@@ -100,7 +99,7 @@ written only here, and are identical to a run on one machine.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
-			opts.HTMLSet = cmd.Flags().Changed("html")
+			opts.noteFlag(cmd)
 			if opts.Runs == 0 {
 				return flagErrorf("invalid --runs 0: want at least 1")
 			}
@@ -132,7 +131,7 @@ written only here, and are identical to a run on one machine.`,
 	cmd.Flags().Uint64VarP(&opts.Runs, "runs", "n", 1000, "number of runs `N`")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "master random `SEED` of the parameter draws and every scenario")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/ensemble.db", "results `FILE` (SQLite)")
-	cmd.Flags().StringVar(&opts.HTML, "html", "", "write medians and 90% bands as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
+	opts.PageOption.register(cmd, "medians and 90% bands")
 	cmd.Flags().BoolVar(&opts.Resume, "resume", false, "continue the ensemble already in --out")
 	cmd.Flags().StringVar(&opts.Shard, "shard", "1/1", "run slice `i/N` of the ensemble")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
@@ -321,10 +320,7 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; 'cartelsim export %s' writes the quantiles as CSV\n", opts.Out, opts.Out)
-	page := opts.HTML
-	if !opts.HTMLSet {
-		page = htmlBeside(opts.Out)
-	}
+	page := opts.page(opts.Out)
 	if err := writeEnsemblePage(opts.IO.ErrOut, page, st, id, spec); err != nil {
 		return err
 	}

@@ -16,8 +16,7 @@ type MergeOptions struct {
 	Factory *Factory
 	Shards  []string
 	Out     string
-	HTML    string
-	HTMLSet bool
+	PageOption
 }
 
 // NewCmdMerge builds `cartelsim merge`.
@@ -39,7 +38,7 @@ then holds the same summaries as one unsharded run, bit for bit.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Shards = args
-			opts.HTMLSet = cmd.Flags().Changed("html")
+			opts.noteFlag(cmd)
 			if opts.Out == "" {
 				return flagErrorf("merge: --out FILE is required")
 			}
@@ -50,7 +49,7 @@ then holds the same summaries as one unsharded run, bit for bit.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "merged results `FILE`")
-	cmd.Flags().StringVar(&opts.HTML, "html", "", "write medians and 90% bands as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
+	opts.PageOption.register(cmd, "medians and 90% bands")
 	return cmd
 }
 
@@ -139,10 +138,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "merged %d shards, %d runs, into %s\n", len(parts), spec.Runs, opts.Out)
-	page := opts.HTML
-	if !opts.HTMLSet {
-		page = htmlBeside(opts.Out)
-	}
+	page := opts.page(opts.Out)
 	if err := writeEnsemblePage(opts.IO.ErrOut, page, out, id, spec); err != nil {
 		return err
 	}

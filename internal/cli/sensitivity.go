@@ -31,11 +31,10 @@ type SensitivityOptions struct {
 	Seed      uint64
 	Top       int
 	Out       string
-	HTML      string
-	HTMLSet   bool
-	Workers   int
-	Progress  string
-	Only      []string
+	PageOption
+	Workers  int
+	Progress string
+	Only     []string
 	NATSOptions
 }
 
@@ -83,7 +82,7 @@ machine.`,
   $ cartelsim sensitivity --n 512 --nats embedded --listen 0.0.0.0:4222   # with 'cartelsim worker' elsewhere`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
-			opts.HTMLSet = cmd.Flags().Changed("html")
+			opts.noteFlag(cmd)
 			if len(opts.Scenarios) == 0 {
 				opts.Scenarios = []string{"us-strikes-leadership", "naloxone"}
 			}
@@ -116,7 +115,7 @@ machine.`,
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 1, "random `SEED` of every run and of the Morris design")
 	cmd.Flags().IntVar(&opts.Top, "top", 8, "parameters listed per output")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/sensitivity.json", "write every index to `FILE` (JSON)")
-	cmd.Flags().StringVar(&opts.HTML, "html", "", "write the ranking as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
+	opts.PageOption.register(cmd, "the ranking")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto, bar, plain or none")
 	cmd.Flags().StringSliceVar(&opts.Only, "params", nil, "vary only these parameters or modules (e.g. health.,orgs.lethality); the rest stay at their defaults")
@@ -275,10 +274,7 @@ func sensitivityRun(ctx context.Context, opts *SensitivityOptions) error {
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
 	}
-	page := opts.HTML
-	if !opts.HTMLSet {
-		page = htmlBeside(opts.Out)
-	}
+	page := opts.page(opts.Out)
 	if page != "" {
 		if err := report.WriteFile(page, sensitivityDoc(ev.Factors, &rep, opts)); err != nil {
 			return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/spf13/cobra"
 	"math"
 	"path/filepath"
 	"slices"
@@ -58,12 +59,35 @@ func cmpDesc(a, b float64) int {
 }
 
 // htmlBeside is where the HTML page goes when --html is not given: beside
-// the JSON, with its extension (out/sensitivity.json → out/sensitivity.html).
-func htmlBeside(jsonPath string) string {
-	if jsonPath == "" {
+// the results file, with its extension (out/sensitivity.json →
+// out/sensitivity.html).
+func htmlBeside(results string) string {
+	if results == "" {
 		return ""
 	}
-	return strings.TrimSuffix(jsonPath, filepath.Ext(jsonPath)) + ".html"
+	return strings.TrimSuffix(results, filepath.Ext(results)) + ".html"
+}
+
+// PageOption is the --html flag of the commands that write a page beside
+// their results file (sensitivity, calibrate, ensemble, merge).
+type PageOption struct {
+	HTML    string
+	HTMLSet bool // --html was given, possibly as '' (no page)
+}
+
+func (p *PageOption) register(cmd *cobra.Command, what string) {
+	cmd.Flags().StringVar(&p.HTML, "html", "", "write "+what+" as a self-contained HTML page to `FILE` (default: beside --out, .html; '' for none)")
+}
+
+// noteFlag records whether --html was given; RunE calls it.
+func (p *PageOption) noteFlag(cmd *cobra.Command) { p.HTMLSet = cmd.Flags().Changed("html") }
+
+// page is where the page for results file out goes, or "" for none.
+func (p PageOption) page(out string) string {
+	if p.HTMLSet {
+		return p.HTML
+	}
+	return htmlBeside(out)
 }
 
 // flagAssumption is the legend of a bar chart's marked rows.
