@@ -186,7 +186,10 @@ func TestLostWorkerTaskIsRedelivered(t *testing.T) {
 	if !slices.EqualFunc(got, want, bytes.Equal) {
 		t.Error("summaries after a lost task differ from local ones")
 	}
-	if good.Runs() != n {
+	// At least once: on a loaded machine a slow run can outlast its lease
+	// and be delivered again, which the coordinator drops (the summaries
+	// above are the proof); what matters is that no run was left undone.
+	if good.Runs() < n {
 		t.Errorf("the surviving worker ran %d runs, want all %d", good.Runs(), n)
 	}
 }
