@@ -202,9 +202,10 @@ func TestOrgsConservation(t *testing.T) {
 			t.Errorf("%v: members %g, flows give %g (rel %g)", m, s.Total(), want, d)
 		}
 		byState, members := 0.0, 0.0
+		mbs := s.MembersByState()
 		for st := range geo.NumStates {
 			byState += s.CasualtiesByState[st]
-			members += s.MembersByState[st]
+			members += mbs[st]
 		}
 		if relDiff(byState, s.Casualties) > tol || relDiff(members, s.Total()) > tol {
 			t.Errorf("%v: by-state casualties %g vs %g, members %g vs %g", m, byState, s.Casualties, members, s.Total())

@@ -87,9 +87,10 @@ func TestOrgsPresence(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cas, mem float64
+	mbs := s.MembersByState()
 	for st := range geo.NumStates {
 		cas += s.CasualtiesByState[st]
-		mem += s.MembersByState[st]
+		mem += mbs[st]
 	}
 	if relDiff(cas, s.Casualties) > 1e-9 || relDiff(mem, s.Total()) > 1e-9 {
 		t.Errorf("by state: casualties %g vs %g, members %g vs %g", cas, s.Casualties, mem, s.Total())

@@ -68,9 +68,6 @@ type State struct {
 	// contest there (0–1), persons per month. Violence turns it into the
 	// extra homicides around a removal.
 	ContestByState []float64
-	// MembersByState holds members at the end of the last Step spread over
-	// the states by each group's presence, persons.
-	MembersByState []float64
 	// Splits is the number of splits in the last Step; SplitsSkipped the
 	// splits not made because the splinter slots were full.
 	Splits, SplitsSkipped int
@@ -135,7 +132,6 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		Parent:            make([]int, n, capacity),
 		Home:              make([]int, n, capacity),
 		CasualtiesByState: make([]float64, geo.NumStates),
-		MembersByState:    make([]float64, geo.NumStates),
 		net:               net,
 		strength:          f(),
 		inv:               f(),
@@ -161,7 +157,6 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		net.presence(i, p.PresenceHome, s.Presence(i))
 		s.where = append(s.where, nonZero(s.Presence(i)))
 	}
-	s.aggregate()
 	k := coefficients(p, StatusQuo())
 	for s.Month < start {
 		s.setLethality(p)
@@ -169,7 +164,6 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		if err := s.check(); err != nil {
 			return nil, fmt.Errorf("orgs: init: %w", err)
 		}
-		s.aggregate()
 		s.Month++
 	}
 	return s, nil
@@ -225,18 +219,22 @@ func (s *State) Spill(i int) []float64 {
 	return s.spill[i*geo.NumStates : (i+1)*geo.NumStates]
 }
 
-// aggregate fills MembersByState.
-func (s *State) aggregate() {
-	clear(s.MembersByState)
+// MembersByState returns the members at the end of the last Step (the
+// last spin-up month after Init) spread over the states by each group's
+// presence, persons, indexed by geo state index: a new slice, computed
+// when asked, since nothing in a run reads it every month.
+func (s *State) MembersByState() []float64 {
+	out := make([]float64, geo.NumStates)
 	for i, c := range s.Members {
 		if c == 0 {
 			continue
 		}
 		pres := s.Presence(i)
 		for _, st := range s.where[i] {
-			s.MembersByState[st] += c * pres[st]
+			out[st] += c * pres[st]
 		}
 	}
+	return out
 }
 
 // nonZero lists the states where a presence row is positive.
@@ -308,7 +306,6 @@ func (s *State) Clone() *State {
 	c.Members, c.Integrity, c.Active = clone.Slice(s.Members), clone.Slice(s.Integrity), clone.Slice(s.Active)
 	c.Parent, c.Home = clone.Slice(s.Parent), clone.Slice(s.Home)
 	c.CasualtiesByState, c.ContestByState = clone.Slice(s.CasualtiesByState), clone.Slice(s.ContestByState)
-	c.MembersByState = clone.Slice(s.MembersByState)
 	c.strength, c.inv, c.lam = clone.Slice(s.strength), clone.Slice(s.inv), clone.Slice(s.lam)
 	c.presence, c.contest, c.spill, c.dip = clone.Slice(s.presence), clone.Slice(s.contest), clone.Slice(s.spill), clone.Slice(s.dip)
 	c.where, c.hot, c.extraRiv = clone.Nested(s.where), clone.Slice(s.hot), clone.Slice(s.extraRiv)

@@ -189,7 +189,6 @@ func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) error
 		s.Integrity[i] = 1 - (1-x)*keep
 	}
 	s.decay(p)
-	s.aggregate()
 	s.Month++
 	return nil
 }

@@ -77,7 +77,7 @@ func eventStudy(tb testing.TB, id string, event []orgs.Removal, months int) (con
 			if m == 0 {
 				in.Removals = ev
 			}
-			before := append([]float64(nil), s.MembersByState...)
+			before := s.MembersByState()
 			if err := orgs.Step(start+calendar.Month(m), po, in, s, rng); err != nil {
 				tb.Fatal(err)
 			}
