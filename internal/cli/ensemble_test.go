@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -238,5 +239,27 @@ func TestEnsembleKeepPathsAndBadInput(t *testing.T) {
 	code, _, errOut := run(t, "ensemble", sc, "--runs", "2", "--progress", "none", "--out", filepath.Join(ro, "x.db"))
 	if code == ExitOK || !strings.Contains(errOut, "read-only") {
 		t.Errorf("read-only folder: exit %d: %s", code, errOut)
+	}
+}
+
+// TestTightGC: an ensemble collects at GOGC=50 and restores the setting
+// after; a GOGC the user set is left alone.
+func TestTightGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	restore := tightGC()
+	if got := debug.SetGCPercent(50); got != 50 {
+		t.Errorf("during an ensemble GOGC is %d, want 50", got)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after an ensemble GOGC is %d, want 100 again", got)
+	}
+	t.Setenv("GOGC", "200")
+	debug.SetGCPercent(200)
+	tightGC()()
+	if got := debug.SetGCPercent(100); got != 200 {
+		t.Errorf("with GOGC=200 set, an ensemble left %d", got)
 	}
 }

@@ -42,25 +42,27 @@ func homicideSection(res *compare.Result, from, to int) (report.Section, error) 
 			"States: " + attr}
 	// values[state][view]
 	values := make([][]float64, len(states))
-	add := func(label, group string, rate func(st int) (float64, error)) error {
+	add := func(label, group string, rates []float64) {
 		m.Views = append(m.Views, report.MapView{Label: label, Group: group})
-		for st := range states {
-			r, err := rate(st)
-			if err != nil {
-				return err
-			}
+		for st, r := range rates {
 			values[st] = append(values[st], max(0, r))
 		}
-		return nil
 	}
-	perCapita := func(year int, perState []float64) func(int) (float64, error) {
-		return func(st int) (float64, error) {
-			pop, err := data.MexicoStatePopulation(year)
-			if err != nil {
-				return 0, err
+	pops := map[int][]float64{}
+	perCapita := func(year int, perState []float64) ([]float64, error) {
+		pop, ok := pops[year]
+		if !ok {
+			var err error
+			if pop, err = data.MexicoStatePopulation(year); err != nil {
+				return nil, err
 			}
-			return perState[st] / pop[st] * 1e5, nil
+			pops[year] = pop
 		}
+		out := make([]float64, len(perState))
+		for st, x := range perState {
+			out[st] = x / pop[st] * 1e5
+		}
+		return out, nil
 	}
 	for _, obs := range []struct {
 		group  string
@@ -72,43 +74,47 @@ func homicideSection(res *compare.Result, from, to int) (report.Section, error) 
 			if !ok || y < first {
 				continue
 			}
-			if err := add(fmt.Sprint(y), obs.group, perCapita(y, perState)); err != nil {
+			rates, err := perCapita(y, perState)
+			if err != nil {
 				return report.Section{}, err
 			}
+			add(fmt.Sprint(y), obs.group, rates)
 		}
 	}
-	simulated := func(r *compare.Run, y int) []float64 {
+	simulated := func(r *compare.Run, y int) ([]float64, error) {
 		a, b := calendar.Years(y)
 		out := make([]float64, len(states))
 		for st, s := range states {
 			out[st] = r.Paths.Sum(sim.VarHomicides, s.Code, a, b)
 		}
-		return out
+		return perCapita(y, out)
 	}
 	for y := first; y <= last; y++ {
-		if err := add(fmt.Sprint(y), "Baseline, by year", perCapita(y, simulated(base, y))); err != nil {
+		rates, err := simulated(base, y)
+		if err != nil {
 			return report.Section{}, err
 		}
+		add(fmt.Sprint(y), "Baseline, by year", rates)
 		if y == mapYear {
 			m.Default = len(m.Views) - 1
 		}
 	}
 	if from >= first && to <= last && len(res.Runs) > 1 {
 		for _, r := range res.Runs {
-			mean := func(st int) (float64, error) {
-				sum := 0.0
-				for y := from; y <= to; y++ {
-					x, err := perCapita(y, simulated(r, y))(st)
-					if err != nil {
-						return 0, err
-					}
-					sum += x
+			mean := make([]float64, len(states))
+			for y := from; y <= to; y++ {
+				rates, err := simulated(r, y)
+				if err != nil {
+					return report.Section{}, err
 				}
-				return sum / float64(to-from+1), nil
+				for st, x := range rates {
+					mean[st] += x
+				}
 			}
-			if err := add(r.Scenario.Name, fmt.Sprintf("Scenarios, mean of %d-%d", from, to), mean); err != nil {
-				return report.Section{}, err
+			for st := range mean {
+				mean[st] /= float64(to - from + 1)
 			}
+			add(r.Scenario.Name, fmt.Sprintf("Scenarios, mean of %d-%d", from, to), mean)
 		}
 	}
 	for _, o := range outlines {

@@ -129,25 +129,16 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 // rescale scales each origin's paths to its new demand and sets the arc
 // flows to match (survivors are left to arcFlows).
 func (pf *PathFlows) rescale(demand []float64) {
-	sol := &pf.Sol
-	clear(sol.X)
-	for o := range pf.paths {
-		f := 0.0
-		if sol.Demand[o] > 0 {
-			f = demand[o] / sol.Demand[o]
-		}
-		ps := pf.paths[o][:0]
-		for _, q := range pf.paths[o] {
-			if q.flow *= f; q.flow > 0 {
-				ps = append(ps, q)
-				for _, a := range q.arcs {
-					sol.X[a] += q.flow
-				}
+	pf.scale(demand)
+	x := pf.Sol.X
+	clear(x)
+	for _, ps := range pf.paths {
+		for _, q := range ps {
+			for _, a := range q.arcs {
+				x[a] += q.flow
 			}
 		}
-		pf.paths[o] = ps
 	}
-	copy(sol.Demand, demand)
 }
 
 // Follow carries last month's routes over to p's demands without

@@ -19,7 +19,6 @@ import (
 
 	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/ensemble"
-	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
 	"github.com/cartelsim/cartelsim/sim"
 )
@@ -68,10 +67,16 @@ func run(names []string, draws int) error {
 		if err != nil {
 			return err
 		}
+		// Prior draws as the ensemble makes them (seed 1, the first draw
+		// the model accepts).
+		m, err := ensemble.NewModel(context.Background(), w, reg, []*scenario.Scenario{s}, ensemble.Prior{}, 1)
+		if err != nil {
+			return err
+		}
 		for i := -1; i < draws; i++ {
 			v, label := reg.Defaults(), "defaults"
 			if i >= 0 {
-				if v, err = priorDraw(w, reg, s, uint64(i)); err != nil {
+				if v, err = m.Params(context.Background(), uint64(i)); err != nil {
 					return err
 				}
 				label = fmt.Sprintf("prior draw %d", i)
@@ -88,21 +93,4 @@ func run(names []string, draws int) error {
 		}
 	}
 	return nil
-}
-
-// priorDraw is ensemble run's parameter vector under --draw prior with
-// seed 1: the first draw from the run's parameter stream that the model
-// accepts (sim.Check), as ensemble.Model.Simulate draws it.
-func priorDraw(w *sim.World, reg *params.Registry, s *scenario.Scenario, run uint64) (params.Values, error) {
-	rng := sim.NewRand(1, run, sim.StreamParams)
-	for range ensemble.MaxRedraws {
-		v, err := (ensemble.Prior{}).Draw(reg, rng)
-		if err != nil {
-			return v, err
-		}
-		if s.CheckParams(v.Set) == nil && sim.Check(w, sim.Config{Scenario: s, Values: v}) == nil {
-			return v, nil
-		}
-	}
-	return params.Values{}, fmt.Errorf("run %d: %d prior draws in a row break the model's constraints", run, ensemble.MaxRedraws)
 }

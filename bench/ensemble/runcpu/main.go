@@ -71,12 +71,17 @@ func run(batches, runs int, draw, name string, spread bool) error {
 	if err != nil {
 		return err
 	}
-	// The parameter vectors are drawn before timing.
+	// The parameter vectors are drawn before timing, as the ensemble
+	// draws them (seed 1, the first draw the model accepts).
+	m, err := ensemble.NewModel(context.Background(), w, reg, []*scenario.Scenario{s}, ensemble.Prior{}, 1)
+	if err != nil {
+		return err
+	}
 	vs := make([]params.Values, runs)
 	for i := range vs {
 		vs[i] = reg.Defaults()
 		if draw == "prior" {
-			if vs[i], err = priorDraw(w, reg, s, uint64(i)); err != nil {
+			if vs[i], err = m.Params(context.Background(), uint64(i)); err != nil {
 				return err
 			}
 		}
@@ -159,21 +164,4 @@ func spreadOf(w *sim.World, s *scenario.Scenario, vs []params.Values, draw strin
 	}
 	fmt.Println()
 	return nil
-}
-
-// priorDraw is ensemble run's parameter vector under --draw prior with
-// seed 1: the first draw from the run's parameter stream that the model
-// accepts (sim.Check), as ensemble.Model.Simulate draws it.
-func priorDraw(w *sim.World, reg *params.Registry, s *scenario.Scenario, run uint64) (params.Values, error) {
-	rng := sim.NewRand(1, run, sim.StreamParams)
-	for range ensemble.MaxRedraws {
-		v, err := (ensemble.Prior{}).Draw(reg, rng)
-		if err != nil {
-			return v, err
-		}
-		if s.CheckParams(v.Set) == nil && sim.Check(w, sim.Config{Scenario: s, Values: v}) == nil {
-			return v, nil
-		}
-	}
-	return params.Values{}, fmt.Errorf("run %d: %d prior draws in a row break the model's constraints", run, ensemble.MaxRedraws)
 }
