@@ -22,7 +22,7 @@ func (e *ScenarioError) Unwrap() error { return e.Err }
 // records nothing), with the results Run would give each. Scenarios of one
 // ensemble run share a seed, a run index and usually their parameter values,
 // and differ only from the month their levers do: when all of that holds,
-// the months before the first in which any two scenarios' levers differ
+// the months before the first in which any scenario's lever is in force
 // are simulated once, and each scenario goes on from a copy of that state.
 // In a comparison of scenarios whose levers start in 2026 that is more than
 // half of every run.
@@ -97,10 +97,10 @@ func RunAll(ctx context.Context, w *World, cfgs []Config, recs []Recorder) ([]*R
 	return res, nil
 }
 
-// branchMonth is the first month the runs of cfgs differ in: Origin unless
-// they share seed, run and parameter values, else the first month in which
-// the levers of two scenarios differ (the month after the last one every
-// scenario simulates if none do).
+// branchMonth is the first month the runs of cfgs may differ in: Origin
+// unless they share seed, run and parameter values, else the first month
+// any scenario's levers are in force (before it every plan gives the zero
+// Levels), or the month after the last one every scenario simulates.
 func branchMonth(cfgs []Config, plans []*policy.Plan) calendar.Month {
 	c0 := cfgs[0]
 	end := c0.Scenario.To
@@ -110,16 +110,13 @@ func branchMonth(cfgs []Config, plans []*policy.Plan) calendar.Month {
 		}
 		end = min(end, c.Scenario.To)
 	}
-	var l0, l policy.Levels
-	for t := Origin; t <= end; t++ {
-		plans[0].Step(t, &l0)
-		for _, p := range plans[1:] {
-			if p.Step(t, &l); l != l0 {
-				return t
-			}
+	branch := end + 1
+	for _, p := range plans {
+		if start, ok := p.Start(); ok {
+			branch = min(branch, max(start, Origin))
 		}
 	}
-	return end + 1
+	return branch
 }
 
 // advance simulates month t of cfg's scenario.

@@ -24,7 +24,7 @@ func (r *bitsRecorder) Record(t calendar.Month, _, _ string, x float64) error {
 }
 
 // TestRunAllAsRun: running every built-in scenario together, from one
-// shared past copied at the first month their levers differ, records
+// shared past copied at the first month a lever acts, records
 // bit for bit what running each alone records, for three runs (streams)
 // and parameter values of the registry and others, and for a set whose
 // parameters differ (so nothing is shared). A state that a copy shares

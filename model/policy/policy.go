@@ -97,6 +97,18 @@ type Plan struct {
 	max map[string]float64
 }
 
+// Start is the first month any lever is in force, and ok is false for a
+// plan without levers: before Start, Step gives the zero Levels every
+// month, as for the baseline.
+func (p *Plan) Start() (start calendar.Month, ok bool) {
+	for _, r := range p.levers {
+		if !ok || r.from < start {
+			start, ok = r.from, true
+		}
+	}
+	return start, ok
+}
+
 type resolved struct {
 	kind      string
 	from, to  calendar.Month

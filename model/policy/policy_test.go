@@ -398,3 +398,32 @@ func TestPortInspection(t *testing.T) {
 		t.Error("unknown port: no error")
 	}
 }
+
+// TestStart: a plan's start is its earliest lever's first month, before
+// which every month's levels are zero; a plan without levers has none.
+func TestStart(t *testing.T) {
+	t.Parallel()
+	late := lever(scenario.Naloxone, 0.1)
+	late.From = from + 7
+	p, err := NewPlan(&scenario.Scenario{Name: "test", Levers: []scenario.Lever{late, lever(scenario.MOUD, 0.1)},
+		From: calendar.Of(2015, 1), To: calendar.Of(2035, 12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if start, ok := p.Start(); !ok || start != from {
+		t.Errorf("start %v (%v), want %v", start, ok, from)
+	}
+	var lv Levels
+	for m := calendar.Of(2015, 1); m < from; m++ {
+		if p.Step(m, &lv); lv != (Levels{}) {
+			t.Fatalf("%v, before the start: levels %+v", m, lv)
+		}
+	}
+	none, err := NewPlan(&scenario.Scenario{Name: "none", From: calendar.Of(2015, 1), To: calendar.Of(2035, 12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := none.Start(); ok {
+		t.Error("a plan without levers has a start")
+	}
+}
