@@ -295,6 +295,6 @@ func (e *engine) clone(plan *policy.Plan) *engine {
 	c.orgsIn.Removals, c.orgsIn.Splits = clone.Slice(e.orgsIn.Removals), clone.Slice(e.orgsIn.Splits)
 	c.removals = clone.Slice(e.removals)
 	c.portScan, c.portCatch = clone.Slice(e.portScan), clone.Slice(e.portCatch)
-	c.vals = make([]float64, 0, len(e.names)) // names are only read, and shared
+	c.vals = make([]float64, 0, len(e.names)) // its own buffer; names are only read, so shared
 	return &c
 }
