@@ -161,6 +161,33 @@ func TestCommonRandomNumbers(t *testing.T) {
 	}
 }
 
+// TestLayoutChecked: a run records by index into the layout its model
+// learned, and fails, naming the mismatch, when its outputs are not that
+// layout: other names in the same number, or another number.
+func TestLayoutChecked(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name   string
+		change func(l *ensemble.Layout)
+		want   string
+	}{
+		{"renamed", func(l *ensemble.Layout) { l.Series[0], l.Series[1] = l.Series[1], l.Series[0] }, "where its layout has"},
+		{"one series less", func(l *ensemble.Layout) { l.Series = l.Series[1:] }, "values in 2015-01 where its layout has"},
+	} {
+		m := model(t, ensemble.Defaults{}, "short")
+		mb := &ensemble.Member{Values: [][]float64{make([]float64, m.Layouts[0].Cells())}}
+		if err := m.Simulate(context.Background(), 0, mb); err != nil {
+			t.Fatal(err)
+		}
+		m.Layouts[0].Series = slices.Clone(m.Layouts[0].Series)
+		c.change(m.Layouts[0])
+		err := m.Simulate(context.Background(), 0, mb)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one with %q", c.name, err, c.want)
+		}
+	}
+}
+
 // TestQuantileAccuracy: histogram quantiles are within RelAccuracy of the
 // exact type-1 sample quantile.
 func TestQuantileAccuracy(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,7 +16,7 @@ import (
 )
 
 // Series is one recorded (variable, region) pair.
-type Series struct{ Variable, Region string }
+type Series = sim.Output
 
 // Layout is the fixed order in which a scenario's run records its values:
 // every month, the same Series in the same order. Cell m*len(Series)+j is
@@ -82,41 +83,49 @@ func (l *Layout) fillAnnual(vals []float64) {
 	}
 }
 
-// probe learns a layout from one run.
-type probe struct {
-	l     *Layout
-	first calendar.Month
-	set   bool
+// probe learns a layout from one run: the names of its first month.
+type probe struct{ l *Layout }
+
+func (p *probe) Record(calendar.Month, string, string, float64) error {
+	return errors.New("ensemble: the layout probe records by month")
 }
 
-func (p *probe) Record(t calendar.Month, v, r string, _ float64) error {
-	if !p.set {
-		p.first, p.set = t, true
-	}
-	if t == p.first {
-		p.l.Series = append(p.l.Series, Series{v, r})
+func (p *probe) RecordMonth(_ calendar.Month, names []sim.Output, _ []float64) error {
+	if p.l.Series == nil {
+		p.l.Series = slices.Clone(names)
 	}
 	return nil
 }
 
-// flat records a run into a flat slice in layout order, checking that the
-// order is the layout's.
+// flat records a run into a flat slice in layout order. The names are
+// checked against the layout on the run's first month only: sim hands out
+// the same names every month of a run (sim.MonthRecorder), so after that a
+// month is copied by index, its length checked.
 type flat struct {
 	l    *Layout
 	vals []float64
 	pos  int
 }
 
-func (f *flat) Record(_ calendar.Month, v, r string, x float64) error {
-	if f.pos >= f.l.monthly() {
+func (f *flat) Record(calendar.Month, string, string, float64) error {
+	return errors.New("ensemble: a run records by month")
+}
+
+func (f *flat) RecordMonth(t calendar.Month, names []sim.Output, vals []float64) error {
+	if len(vals) != len(f.l.Series) {
+		return fmt.Errorf("ensemble: run recorded %d values in %v where its layout has %d", len(vals), t, len(f.l.Series))
+	}
+	if f.pos+len(vals) > f.l.monthly() {
 		return fmt.Errorf("ensemble: run recorded more than the %d values of its layout", f.l.monthly())
 	}
-	s := &f.l.Series[f.pos%len(f.l.Series)]
-	if s.Variable != v || s.Region != r {
-		return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", v, r, s.Variable, s.Region)
+	if f.pos == 0 {
+		for j, s := range f.l.Series {
+			if names[j] != s {
+				return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", names[j].Variable, names[j].Region, s.Variable, s.Region)
+			}
+		}
 	}
-	f.vals[f.pos] = x
-	f.pos++
+	f.pos += copy(f.vals[f.pos:], vals)
 	return nil
 }
 

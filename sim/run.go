@@ -103,6 +103,20 @@ type Recorder interface {
 	Record(t calendar.Month, variable, region string, value float64) error
 }
 
+// Output names one recorded series: a variable and its region.
+type Output struct{ Variable, Region string }
+
+// A MonthRecorder takes a month's outputs in one call, names[i] naming
+// values[i], in the order Record would receive them; sim calls RecordMonth
+// instead of Record for a recorder that has it. Within a run names is the
+// same slice every month (the order depends only on the World), so a
+// recorder that checked it once can record by index and check only the
+// length after that. Neither slice may be changed or kept after the call.
+type MonthRecorder interface {
+	Recorder
+	RecordMonth(t calendar.Month, names []Output, values []float64) error
+}
+
 // Config is one run's input.
 type Config struct {
 	Scenario *scenario.Scenario
@@ -217,6 +231,10 @@ type engine struct {
 	throughput           [geo.NumStates]float64 // fentanyl shipments handled per state, for violence
 	revenue              float64
 	portScan, portCatch  []float64
+	// A month's outputs, filled by record: names once, on the first
+	// month, since they depend only on the world; vals every month.
+	names []Output
+	vals  []float64
 }
 
 func newEngine(w *World, cfg Config) (*engine, error) {
@@ -277,5 +295,6 @@ func (e *engine) clone(plan *policy.Plan) *engine {
 	c.orgsIn.Removals, c.orgsIn.Splits = clone.Slice(e.orgsIn.Removals), clone.Slice(e.orgsIn.Splits)
 	c.removals = clone.Slice(e.removals)
 	c.portScan, c.portCatch = clone.Slice(e.portScan), clone.Slice(e.portCatch)
+	c.vals = make([]float64, 0, len(e.names)) // its own buffer; names are only read, so shared
 	return &c
 }

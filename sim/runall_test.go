@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -127,5 +128,66 @@ func TestDatesInTheRegistry(t *testing.T) {
 	}
 	if dates != 15 {
 		t.Errorf("%d dates in the registry, want the 15 of border, supply, health and market", dates)
+	}
+}
+
+// rowRecorder keeps every recorded row, as Record receives it.
+type rowRecorder struct{ rows []string }
+
+func (r *rowRecorder) Record(t calendar.Month, v, region string, x float64) error {
+	r.rows = append(r.rows, fmt.Sprintf("%v %s %s %x", t, v, region, math.Float64bits(x)))
+	return nil
+}
+
+// monthRecorder keeps every row as RecordMonth receives it, and whether
+// the names were the same slice every month.
+type monthRecorder struct {
+	rowRecorder
+	first   *sim.Output
+	renamed bool
+}
+
+func (r *monthRecorder) RecordMonth(t calendar.Month, names []sim.Output, vals []float64) error {
+	if r.first == nil {
+		r.first = &names[0]
+	}
+	r.renamed = r.renamed || &names[0] != r.first || len(names) != len(vals)
+	for i, x := range vals {
+		if err := r.rowRecorder.Record(t, names[i].Variable, names[i].Region, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestMonthRecorderAsRecorder: a MonthRecorder receives the rows a
+// Recorder does, in the same order, from one names slice all run long,
+// both in a run of its own and in scenarios that branch from a shared past
+// (whose engines are copies).
+func TestMonthRecorderAsRecorder(t *testing.T) {
+	t.Parallel()
+	w := loadWorld(t)
+	base, v := simtest.Baseline(t)
+	intel, err := scenario.Builtin("intel-sharing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	intel.Seed = base.Seed
+	cfgs := []sim.Config{{Scenario: base, Values: v}, {Scenario: intel, Values: v}}
+	byRow := []sim.Recorder{&rowRecorder{}, &rowRecorder{}}
+	byMonth := []sim.Recorder{&monthRecorder{}, &monthRecorder{}}
+	for _, recs := range [][]sim.Recorder{byRow, byMonth} {
+		if _, err := sim.RunAll(context.Background(), w, cfgs, recs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cfgs {
+		want, got := byRow[i].(*rowRecorder).rows, byMonth[i].(*monthRecorder)
+		if len(want) == 0 || !slices.Equal(got.rows, want) {
+			t.Errorf("%s: RecordMonth received %d rows that differ from the %d of Record", c.Scenario.Name, len(got.rows), len(want))
+		}
+		if got.renamed {
+			t.Errorf("%s: RecordMonth's names changed during the run", c.Scenario.Name)
+		}
 	}
 }

@@ -127,14 +127,29 @@ func (e *engine) step(t calendar.Month) error {
 
 // record hands the month's outputs to rec and returns how many rows it wrote.
 func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
-	n := 0
-	var err error
-	put := func(v, region string, x float64) {
-		if err != nil {
-			return
+	e.collect()
+	if mr, ok := rec.(MonthRecorder); ok {
+		return len(e.vals), mr.RecordMonth(t, e.names, e.vals)
+	}
+	for i, x := range e.vals {
+		if err := rec.Record(t, e.names[i].Variable, e.names[i].Region, x); err != nil {
+			return i, err
 		}
-		err = rec.Record(t, v, region, x)
-		n++
+	}
+	return len(e.vals), nil
+}
+
+// collect fills e.vals with the month's outputs and, the first time, e.names
+// with their names: one list of put calls gives both, so they cannot
+// disagree.
+func (e *engine) collect() {
+	named := e.names != nil
+	vals := e.vals[:0]
+	put := func(v, region string, x float64) {
+		vals = append(vals, x)
+		if !named {
+			e.names = append(e.names, Output{v, region})
+		}
 	}
 	const all = "all"
 	put(VarDeaths, all, e.sh.Deaths)
@@ -205,5 +220,5 @@ func (e *engine) record(t calendar.Month, rec Recorder) (int, error) {
 	put(VarCasualties, all, e.so.Casualties)
 	put(VarCooperation, all, e.sd.C)
 	put(VarPrecursorAccess, all, e.ss.Available)
-	return n, err
+	e.vals = vals
 }

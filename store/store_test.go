@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,3 +80,100 @@ func TestFullDisk(t *testing.T) {
 type sinkFunc func(*ensemble.State, []ensemble.RunRecord) error
 
 func (f sinkFunc) Commit(s *ensemble.State, r []ensemble.RunRecord) error { return f(s, r) }
+
+// TestDropHists: a finished ensemble's file gives the space of its
+// histograms back when it drops them, and its summaries stay as they were;
+// before the drop (a crash between Finish and DropHists) the finished file
+// is whole and still loads; after it, Load says the histograms are gone.
+func TestDropHists(t *testing.T) {
+	t.Parallel()
+	m := model(t)
+	path := filepath.Join(t.TempDir(), "e.db")
+	const n = 400
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, _ := ensemble.NewSpec("test", m, n, "prior")
+	id := sp.ID()
+	if err := st.Begin(store.Ensemble{ID: id, Spec: sp.JSON(), Runs: n, Shards: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	state := ensemble.NewState(m, n)
+	sink := sinkFunc(func(s *ensemble.State, recs []ensemble.RunRecord) error {
+		return st.Checkpoint(id, 3, s, recs, "")
+	})
+	if err := ensemble.Run(context.Background(), m, ensemble.Local{}, state, n, ensemble.Options{}, sink); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DropHists(id); err == nil {
+		t.Error("an unfinished ensemble dropped its histograms")
+	}
+	if err := st.Finish(id, m, state); err != nil {
+		t.Fatal(err)
+	}
+	hists := 0
+	for _, h := range state.Hists {
+		b, _ := h.MarshalBinary()
+		hists += len(b)
+	}
+	// Closed, the file is whole without its write-ahead log.
+	st.Close()
+	before := fileSize(t, path)
+	st, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.Load(id, ensemble.NewState(m, n)); err != nil || !ok {
+		t.Fatalf("the finished file before the drop does not load: %v", err)
+	}
+	want := summaries(t, st, id)
+	if err := st.DropHists(id); err != nil {
+		t.Fatal(err)
+	}
+	if has, err := st.HasHists(id); err != nil || has {
+		t.Errorf("histograms after the drop: %v (%v)", has, err)
+	}
+	if _, err := st.Load(id, ensemble.NewState(m, n)); !errors.Is(err, store.ErrNoHists) {
+		t.Errorf("loading the dropped histograms: %v, want ErrNoHists", err)
+	}
+	if got := summaries(t, st, id); got != want {
+		t.Error("the summaries changed with the drop")
+	}
+	after := fileSize(t, path)
+	t.Logf("file %d -> %d bytes, histograms %d bytes", before, after, hists)
+	// The histograms' bytes come back but for the pages they shared.
+	if after > before-hists*9/10 {
+		t.Errorf("file %d -> %d bytes: the %d bytes of histograms were not given back", before, after, hists)
+	}
+}
+
+// fileSize is the size of the database file and of its write-ahead log.
+func fileSize(t *testing.T, path string) int {
+	t.Helper()
+	n := 0
+	for _, p := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += int(fi.Size())
+		}
+	}
+	return n
+}
+
+// summaries prints every summary row of ensemble id.
+func summaries(t *testing.T, st *store.Store, id string) string {
+	t.Helper()
+	var b strings.Builder
+	err := st.Summaries(id, func(r store.Summary) error {
+		fmt.Fprintln(&b, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() == 0 {
+		t.Fatal("no summaries")
+	}
+	return b.String()
+}

@@ -62,7 +62,9 @@ flows (period "2026"). Quantiles come from fixed-bin histograms, 0.78% wide,
 so they are within 0.4% of the exact sample quantile (values below 2^-16 of
 a cell's largest are reported at that floor) and memory does not grow with
 --runs. The summaries do not depend on the number of cores,
-shards or restarts.
+shards or restarts. Once the summaries are written the file drops the
+histograms (most of its size; only --resume of an unfinished ensemble and
+'cartelsim merge' of shards read them): a shard keeps them.
 
 A self-contained HTML page beside the results (--html; out/ensemble.db gives
 out/ensemble.html) draws each scenario's national medians with their 90%
@@ -280,6 +282,15 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 	if err := st.Begin(store.Ensemble{ID: id, Spec: spec.JSON(), Runs: opts.Runs, Shard: shard, Shards: shards}, opts.Resume); err != nil {
 		return &inputError{err}
 	}
+	if done, err := finished(st, id); err != nil || done {
+		if err != nil {
+			return err
+		}
+		// Resumed after the summaries were written: nothing to run; end a
+		// trim that a crash cut short.
+		fmt.Fprintf(opts.IO.ErrOut, "%s already holds this ensemble, finished\n", opts.Out)
+		return finishOutput(opts.IO, st, id, spec, shards, opts.page(opts.Out))
+	}
 	state := ensemble.NewState(m, opts.Runs)
 	if _, err := st.Load(id, state); err != nil {
 		return err
@@ -320,11 +331,44 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s; 'cartelsim export %s' writes the quantiles as CSV\n", opts.Out, opts.Out)
-	page := opts.page(opts.Out)
-	if err := writeEnsemblePage(opts.IO.ErrOut, page, st, id, spec); err != nil {
+	return finishOutput(opts.IO, st, id, spec, shards, opts.page(opts.Out))
+}
+
+// finished reports whether ensemble id in st is finished (its summaries
+// written).
+func finished(st *store.Store, id string) (bool, error) {
+	es, err := st.Ensembles()
+	if err != nil {
+		return false, err
+	}
+	for _, e := range es {
+		if e.ID == id {
+			return e.Status == store.StatusComplete, nil
+		}
+	}
+	return false, nil
+}
+
+// finishOutput ends a finished ensemble's output: an unsharded one drops
+// its histograms, which nothing reads once the summaries are written (a
+// merge needs a shard's, and a shard is never finished); then its page
+// and the headline, read from the summaries.
+func finishOutput(ios IOStreams, st *store.Store, id string, spec ensemble.Spec, shards uint64, page string) error {
+	if shards == 1 {
+		if has, err := st.HasHists(id); err != nil {
+			return err
+		} else if has {
+			if err := st.DropHists(id); err != nil {
+				// The summaries are committed: the results are whole, the
+				// file only larger than it need be.
+				fmt.Fprintf(ios.ErrOut, "warning: %v; the results are complete\n", err)
+			}
+		}
+	}
+	if err := writeEnsemblePage(ios.ErrOut, page, st, id, spec); err != nil {
 		return err
 	}
-	return headline(opts.IO.Out, st, id)
+	return headline(ios.Out, st, id)
 }
 
 // writeEnsemblePage writes ensembleDoc to page, unless page is empty.

@@ -184,6 +184,37 @@ func TestEnsembleShardsAndWorkers(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "shard1.html")); err == nil {
 		t.Error("a shard wrote a page of its part of the runs")
 	}
+	// A finished unsharded file, one run or merged, keeps its summaries
+	// only; shards keep their histograms for the merge. Merging a file
+	// without them says why it cannot, and resuming a finished file
+	// runs nothing and changes nothing.
+	for _, db := range append([]string{one, merged}, shards...) {
+		st, err := store.Open(db, store.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, err := st.Ensembles()
+		if err != nil || len(es) != 1 {
+			t.Fatalf("%s: %d ensembles (%v)", db, len(es), err)
+		}
+		has, err := st.HasHists(es[0].ID)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shard := es[0].Shards > 1; has != shard {
+			t.Errorf("%s (shard: %v) holds histograms: %v", db, shard, has)
+		}
+	}
+	if code, _, errOut := run(t, "merge", "--out", filepath.Join(dir, "again.db"), one); code != ExitInput || !strings.Contains(errOut, "without its histograms") {
+		t.Errorf("merging a finished file: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run(t, append(args, "--out", one, "--resume")...); code != ExitOK || !strings.Contains(errOut, "already holds this ensemble, finished") {
+		t.Errorf("resuming a finished file: exit %d: %s", code, errOut)
+	}
+	if exportCSV(t, one) != want {
+		t.Error("resuming a finished file changed its summaries")
+	}
 	pq := filepath.Join(dir, "q.parquet")
 	if code, _, errOut := run(t, "export", merged, "--format", "parquet", "--output", pq); code != ExitOK {
 		t.Fatalf("parquet export: exit %d: %s", code, errOut)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -28,7 +29,9 @@ func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
 		Long: `Join the result files of 'cartelsim ensemble --shard i/N' runs. The shards
 must be of the same ensemble (scenarios, runs, seed, parameter source and
 model version) and together hold every run exactly once; the merged file
-then holds the same summaries as one unsharded run, bit for bit.`,
+then holds the same summaries as one unsharded run, bit for bit. Like an
+unsharded run's file it keeps the summaries, not the histograms they were
+read from, so it cannot be merged again: merge the shard files.`,
 		Example: `  $ cartelsim merge out/shard*.db --out out/ensemble.db`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -108,7 +111,9 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 			return &inputError{fmt.Errorf("merge: %s is of ensemble %s, %s of %s", path, e.ID, opts.Shards[0], id)}
 		}
 		part := ensemble.NewState(m, spec.Runs)
-		if _, err := st.Load(e.ID, part); err != nil {
+		if _, err := st.Load(e.ID, part); errors.Is(err, store.ErrNoHists) {
+			return &inputError{fmt.Errorf("merge: %s is a finished ensemble without its histograms (an unsharded ensemble, or a merge, keeps only its summaries), so it cannot be merged: merge the shard files that 'cartelsim ensemble --shard i/N' writes", path)}
+		} else if err != nil {
 			return err
 		}
 		if err := total.Merge(part); err != nil {
@@ -138,9 +143,5 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "merged %d shards, %d runs, into %s\n", len(parts), spec.Runs, opts.Out)
-	page := opts.page(opts.Out)
-	if err := writeEnsemblePage(opts.IO.ErrOut, page, out, id, spec); err != nil {
-		return err
-	}
-	return headline(opts.IO.Out, out, id)
+	return finishOutput(opts.IO, out, id, spec, 1, opts.page(opts.Out))
 }
