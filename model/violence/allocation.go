@@ -20,10 +20,10 @@ type weighted struct {
 }
 
 var weightedStates = []weighted{
-	{"11", "guanajuato", 4.30502, 0.309268}, {"15", "estado_de_mexico", 0.36458, -0.136295}, {"08", "chihuahua", 7.40616, -0.106968},
-	{"02", "baja_california", 2.07748, 0.328084}, {"16", "michoacan", 0.31809, 0.233882}, {"12", "guerrero", 2.2806, -0.346327},
-	{"14", "jalisco", 0.444562, 0.0057432}, {"30", "veracruz", 1.60563, -0.321644}, {"09", "mexico_city", 0.0184612, -0.190731},
-	{"26", "sonora", 0.100549, 0.234904},
+	{"11", "guanajuato", 4.19954, 0.323159}, {"15", "estado_de_mexico", 0.264223, -0.138974}, {"08", "chihuahua", 7.87106, -0.0799134},
+	{"02", "baja_california", 1.9606, 0.346943}, {"16", "michoacan", 0.302456, 0.264903}, {"12", "guerrero", 2.62587, -0.356273},
+	{"14", "jalisco", 0.471535, 0.0220026}, {"30", "veracruz", 1.81392, -0.337431}, {"09", "mexico_city", 0.0157666, -0.247194},
+	{"26", "sonora", 0.0937103, 0.283394},
 }
 
 // index is w's geo index; the codes above are valid, so a failure is a
