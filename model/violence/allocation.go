@@ -105,8 +105,9 @@ func driftParams(fit string) []params.Param {
 		out = append(out, params.Param{Name: driftName(w), Module: m, Unit: "1 per year (log scale)", Default: w.drift,
 			Prior: params.Prior{Dist: params.Uniform, Lo: -0.4, Hi: 0.4},
 			Source: "fitted to INEGI state-month homicides 2015-2022 (the issue's state targets; 2023 on held out): a calibrated stand-in for the " +
-				"missing time series of group presence, not a mechanism: the network (BACRIM2020) is a 2020 snapshot and the DEA's presence " +
-				"maps are of 2025 and undated (data/SOURCES.md: no time series of presence), so how a state's share of the fighting moved over " +
+				"missing time series of group presence, not a mechanism: the network (BACRIM2020, data/tables/cartel_groups.csv) is a 2020 snapshot " +
+				"with no time series of presence (the caveat of its entry in the shared data's SOURCES.md) and the DEA's presence maps are of 2025 " +
+				"and undated (cartel_state_presence), so how a state's share of the fighting moved over " +
 				"2015-2022 is not in the data; the state's weight grows by this much a year (log scale) inside the fit window and holds its " +
 				"2022 value after it, so projections and the held-out years never extrapolate it (docs/violence.md, Geography and Calibration)",
 			Fit:         fit,
@@ -136,11 +137,11 @@ func conflictDrifts(v params.Values) [geo.NumStates]float64 {
 	return g
 }
 
-// DriftYears is y(t) − y_mid, the years from the middle of the drift's
+// driftYears is y(t) − y_mid, the years from the middle of the drift's
 // window to month t, t clamped to the window: outside it the drift holds
 // the value of the window's nearest end. With no window (a Params not read
 // from the registry) it is 0.
-func (p Params) DriftYears(t calendar.Month) float64 {
+func (p Params) driftYears(t calendar.Month) float64 {
 	t = min(max(t, p.DriftFrom), p.DriftTo)
 	return (float64(t-p.DriftFrom) - float64(p.DriftTo-p.DriftFrom)/2) / 12
 }
@@ -149,7 +150,7 @@ func (p Params) DriftYears(t calendar.Month) float64 {
 // a_s·exp(g_s·(y(t) − y_mid)), y(t) clamped to the drift's window.
 func (p Params) Weights(t calendar.Month) [geo.NumStates]float64 {
 	a := p.ConflictWeight
-	x := p.DriftYears(t)
+	x := p.driftYears(t)
 	for i, g := range p.ConflictDrift {
 		if g != 0 {
 			a[i] *= math.Exp(g * x)

@@ -276,6 +276,8 @@ func TestValidate(t *testing.T) {
 		{"zero base rate is allowed", func(p *Params) { p.BaseRate = 0 }, true},
 		{"negative contest multiplier", func(p *Params) { p.LocalContest = -1 }, false},
 		{"negative conflict weight", func(p *Params) { p.ConflictWeight[3] = -1 }, false},
+		{"infinite conflict drift", func(p *Params) { p.ConflictDrift[3] = math.Inf(1) }, false},
+		{"drift window reversed", func(p *Params) { p.DriftFrom, p.DriftTo = p.DriftTo, p.DriftFrom }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -347,8 +349,8 @@ func TestDriftHeldOutsideWindow(t *testing.T) {
 		{calendar.Of(2008, 6), -half}, {calendar.Of(2015, 1), -half}, {calendar.Of(2019, 1), 0.5 / 12},
 		{calendar.Of(2022, 12), half}, {calendar.Of(2024, 6), half}, {calendar.Of(2035, 12), half},
 	} {
-		if got := p.DriftYears(tt.m); math.Abs(got-tt.want) > 1e-12 {
-			t.Errorf("DriftYears(%v) = %g, want %g", tt.m, got, tt.want)
+		if got := p.driftYears(tt.m); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("driftYears(%v) = %g, want %g", tt.m, got, tt.want)
 		}
 	}
 	drifting := 0
@@ -369,7 +371,7 @@ func TestDriftHeldOutsideWindow(t *testing.T) {
 		t.Error("no state drifts at the defaults")
 	}
 	var zero Params
-	if x := zero.DriftYears(calendar.Of(2019, 1)); x != 0 {
-		t.Errorf("zero Params: DriftYears %g, want 0", x)
+	if x := zero.driftYears(calendar.Of(2019, 1)); x != 0 {
+		t.Errorf("zero Params: driftYears %g, want 0", x)
 	}
 }
