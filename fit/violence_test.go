@@ -39,11 +39,11 @@ func TestViolenceTargets(t *testing.T) {
 				p.Simulated, p.Observed, 100*(p.Simulated/p.Observed-1), 100*p.Tolerance)
 		}
 	}
-	// 72 of the 80 state-years are met at the fit of docs/violence.md (71
-	// to 74 over seeds 0-12, go test ./fit -run TestViolenceSeedScan
+	// 74 of the 80 state-years are met at the fit of docs/violence.md (70
+	// to 77 over seeds 0-12, go test ./fit -run TestViolenceSeedScan
 	// -violenceseedscan 13 -v); the floor is the lowest of those seeds,
 	// leaving room for seeds and small moves of other modules' fits.
-	const stateFloor = 71
+	const stateFloor = 70
 	if n := met[fit.SeriesHomicidesState]; n < stateFloor {
 		t.Errorf("%d state-years within 25%%, want at least %d (docs/violence.md, Calibration)", n, stateFloor)
 	}

@@ -20,10 +20,10 @@ type weighted struct {
 }
 
 var weightedStates = []weighted{
-	{"11", "guanajuato", 4.19954, 0.323159}, {"15", "estado_de_mexico", 0.264223, -0.138974}, {"08", "chihuahua", 7.87106, -0.0799134},
-	{"02", "baja_california", 1.9606, 0.346943}, {"16", "michoacan", 0.302456, 0.264903}, {"12", "guerrero", 2.62587, -0.356273},
-	{"14", "jalisco", 0.471535, 0.0220026}, {"30", "veracruz", 1.81392, -0.337431}, {"09", "mexico_city", 0.0157666, -0.247194},
-	{"26", "sonora", 0.0937103, 0.283394},
+	{"11", "guanajuato", 4.34664, 0.333485}, {"15", "estado_de_mexico", 0.2019, -0.135748}, {"08", "chihuahua", 8.29381, -0.0684458},
+	{"02", "baja_california", 1.81638, 0.354912}, {"16", "michoacan", 0.289295, 0.284638}, {"12", "guerrero", 2.92348, -0.360666},
+	{"14", "jalisco", 0.466124, 0.042706}, {"30", "veracruz", 1.82541, -0.350384}, {"09", "mexico_city", 0.0153837, -0.250883},
+	{"26", "sonora", 0.0930644, 0.304335},
 }
 
 // index is w's geo index; the codes above are valid, so a failure is a

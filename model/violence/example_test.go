@@ -41,7 +41,7 @@ func ExampleStep() {
 		fmt.Printf("%2.0f member casualties per state: %.0f homicides expected, %.0f drawn\n", killed, exp, s.Total)
 	}
 	// Output:
-	// lethality multiplier at $10M/month: 8.82
-	//  0 member casualties per state: 1425 homicides expected, 1511 drawn
-	// 50 member casualties per state: 27231 homicides expected, 27609 drawn
+	// lethality multiplier at $10M/month: 8.87
+	//  0 member casualties per state: 1421 homicides expected, 1488 drawn
+	// 50 member casualties per state: 27582 homicides expected, 27931 drawn
 }

@@ -145,13 +145,13 @@ func Parameters() []params.Param {
 		"with the presence of cartel_state_presence and the ten target states' conflict weights and their drifts fitted with them (docs/violence.md, Calibration)"
 	u := params.Uniform
 	return append([]params.Param{
-		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 13.3639,
+		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 13.3225,
 			Prior: params.Prior{Dist: u, Lo: 4, Hi: 14},
 			Source: "INEGI homicide rates: about 9.5 per 100,000 in 2000-2007, before the drug war's escalation (Gargiulo, Aburto & Floridi 2023 tabulation, " +
 				"table mx_homicides_inegi_state_month_2000_2014), spread over the states as their 2000-2007 rates; the fit puts the rate of 2015 on about " +
 				"a third higher (homicides outside the groups' wars grew too)", Fit: fit,
 			Description: "national rate of homicides not driven by cartel conflict; state s has this times its 2000-2007 rate relative to the nation's"},
-		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 1.82908,
+		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 1.84393,
 			Prior:  params.Prior{Dist: u, Lo: 0.1, Hi: 3},
 			Source: "Prieto-Curiel, Campedelli & Hope 2023 (Science 381:1312): conflict lethality set to about 200 member deaths a week, a part of all homicides; ratio set by fit", Fit: fit,
 			Description: "homicides per cartel-member conflict casualty"},
@@ -159,11 +159,11 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: u, Lo: 10, Hi: 400},
 			Source:      "CIDE, Monitor del uso de la fuerza letal en México (Silva Forné, Pérez Correa & Gutiérrez Rivas 2012, 2019): hundreds killed a year in confrontations with tens of thousands of troops deployed",
 			Description: "deaths in confrontations per troops deployed"},
-		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 11.9665,
+		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 11.9726,
 			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 12},
 			Source: "Castillo, Mejía & Restrepo 2020 (Rev Econ Stat 102:269): revenue shocks raise violence; size set by fit to the 2015-2018 rise", Fit: fit,
 			Description: "largest rise of homicides per member casualty from fentanyl revenue"},
-		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 7.36999e+06,
+		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 7.22934e+06,
 			Prior:  params.Prior{Dist: params.LogUniform, Lo: 1e5, Hi: 1e9},
 			Source: "assumption: set by fit; the rise of homicides (2015-18) preceded the peak of seizures (FY2023)", Fit: fit,
 			Description: "fentanyl revenue at which half the lethality rise is reached"},
@@ -200,26 +200,26 @@ func Parameters() []params.Param {
 				"gives about +80% homicides in the state of the capture over the following 12 months",
 			Description: "extra homicides per member casualty in a local succession contest, as a multiple of " +
 				"the homicides per casualty elsewhere"},
-		{Name: m + ".route_share", Module: m, Unit: "1", Default: 0.464335,
+		{Name: m + ".route_share", Module: m, Unit: "1", Default: 0.459662,
 			Prior: params.Prior{Dist: u, Lo: 0, Hi: 1},
 			Source: "Dell (2015) Am Econ Rev 105(6):1738: violence rises along the predicted trafficking routes and moves with them " +
 				"when crackdowns divert them; share set by fit",
 			Fit:         fit,
 			Description: "share of conflict homicides that follow the fentanyl shipments handled in each state"},
-		{Name: m + ".revenue_hill", Module: m, Unit: "1", Default: 2.07619,
+		{Name: m + ".revenue_hill", Module: m, Unit: "1", Default: 2.00488,
 			Prior: params.Prior{Dist: u, Lo: 1, Hi: 4},
 			Source: "assumption: the fight for a new rent sets in once it is worth fighting for (Castillo, Mejía & Restrepo 2020, " +
 				"Rev Econ Stat 102:269: violence follows the value of the trade); 1 is a plain saturating response; steepness set by fit",
 			Fit:         fit,
 			Description: "Hill exponent of the lethality's response to fentanyl revenue"},
-		{Name: m + ".settle_rate", Module: m, Unit: "conflict homicides per 100,000 persons per year", Default: 8.3215,
+		{Name: m + ".settle_rate", Module: m, Unit: "conflict homicides per 100,000 persons per year", Default: 8.47256,
 			Prior: params.Prior{Dist: params.LogUniform, Lo: 2, Hi: 200},
 			Source: "Durán-Martínez 2015 (J Conflict Resolut 59(8):1377): drug violence is lower where one group holds a market than where groups compete for it; " +
 				"Justice in Mexico, Drug Violence in Mexico: Data and Analysis Through 2012 (Molzahn, Rodríguez Ferreira & Shirk, February 2013): " +
 				"the decline of 2011-2012 in Baja California, Sonora and Chihuahua owed most to the Sinaloa cartel consolidating its power there after the wars of 2008-2011; size set by fit",
 			Fit:         fit,
 			Description: "sustained conflict homicide rate at which territorial consolidation cuts the homicides per member casualty by a factor e"},
-		{Name: m + ".settle_memory_months", Module: m, Unit: "months", Default: 116.422,
+		{Name: m + ".settle_memory_months", Module: m, Unit: "months", Default: 116.97,
 			Prior: params.Prior{Dist: u, Lo: 6, Hi: 120},
 			Source: "assumption: territories settled by a war stay settled for years (the decline in Baja California, Sonora and Chihuahua " +
 				"after the 2008-2011 wars lasted into 2015, INEGI; Justice in Mexico 2013, as violence.settle_rate); size set by fit",
