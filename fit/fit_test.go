@@ -283,4 +283,9 @@ func TestHoldout(t *testing.T) {
 	if states != 0 && states != 32 {
 		t.Errorf("%d state points, want 32", states)
 	}
+	if states == 32 {
+		met, male, errs := heldOutStates(t, pts)
+		t.Logf("2024 by state (SESNSP), the ten target states: %d within 25%%, mean absolute log error %.3f: %s",
+			met, male, strings.Join(errs, ", "))
+	}
 }

@@ -43,8 +43,13 @@ func TestViolenceSeedScan(t *testing.T) {
 				worst = max(worst, abs(p.Simulated/p.Observed-1))
 			}
 		}
-		t.Logf("seed %d: national INEGI %d/8, SESNSP %d/9 (worst %.1f%%), state-years %d/80", seed,
-			met[fit.SeriesHomicides], met[fit.SeriesHomicidesSESNSP], 100*worst, met[fit.SeriesHomicidesState])
+		held, err := fit.Holdout(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		heldMet, heldErr, _ := heldOutStates(t, held)
+		t.Logf("seed %d: national INEGI %d/8, SESNSP %d/9 (worst %.1f%%), state-years %d/80; held-out 2024: %d of 10 states within 25%%, mean absolute log error %.3f", seed,
+			met[fit.SeriesHomicides], met[fit.SeriesHomicidesSESNSP], 100*worst, met[fit.SeriesHomicidesState], heldMet, heldErr)
 	}
 }
 

@@ -126,8 +126,8 @@ func TestDatesInTheRegistry(t *testing.T) {
 			t.Errorf("%s moved by a scenario: error %v", p.Name, err)
 		}
 	}
-	if dates != 15 {
-		t.Errorf("%d dates in the registry, want the 15 of border, supply, health and market", dates)
+	if dates != 17 {
+		t.Errorf("%d dates in the registry, want the 17 of border, supply, health, market and violence", dates)
 	}
 }
 

@@ -118,7 +118,7 @@ func (e *engine) step(t calendar.Month) error {
 
 	// violence
 	violence.StateThroughput(e.w.Routes.Net, e.sr.EdgeFlow, e.throughput[:])
-	violence.Step(e.pv, violence.Inputs{
+	violence.Step(t, e.pv, violence.Inputs{
 		Casualties: e.so.CasualtiesByState, Contest: e.so.ContestByState, Revenue: e.revenue, Population: e.w.population(t.Year()), Troops: &lv.Troops,
 		Throughput: e.throughput[:],
 	}, e.sv, e.rngViolence)

@@ -27,7 +27,7 @@ func BenchmarkStep(b *testing.B) {
 			b.ReportAllocs()
 			total := 0.0
 			for b.Loop() {
-				Step(p, in, s, rng)
+				Step(testMonth, p, in, s, rng)
 				total += s.Total
 			}
 			if !(total > 0) {

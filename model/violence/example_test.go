@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/model/violence"
 	"github.com/cartelsim/cartelsim/params"
@@ -32,7 +33,7 @@ func ExampleStep() {
 			cas[i] = killed
 		}
 		s := &violence.State{}
-		violence.Step(p, violence.Inputs{Casualties: cas, Revenue: 1e7, Population: pop, Troops: &troops}, s, rand.New(rand.NewPCG(1, 2)))
+		violence.Step(calendar.Of(2019, 1), p, violence.Inputs{Casualties: cas, Revenue: 1e7, Population: pop, Troops: &troops}, s, rand.New(rand.NewPCG(1, 2)))
 		exp := 0.0
 		for _, e := range s.Expected {
 			exp += e
@@ -40,7 +41,7 @@ func ExampleStep() {
 		fmt.Printf("%2.0f member casualties per state: %.0f homicides expected, %.0f drawn\n", killed, exp, s.Total)
 	}
 	// Output:
-	// lethality multiplier at $10M/month: 9.98
-	//  0 member casualties per state: 1456 homicides expected, 1541 drawn
-	// 50 member casualties per state: 32069 homicides expected, 32467 drawn
+	// lethality multiplier at $10M/month: 8.87
+	//  0 member casualties per state: 1421 homicides expected, 1488 drawn
+	// 50 member casualties per state: 27582 homicides expected, 27931 drawn
 }

@@ -91,7 +91,7 @@ func eventStudy(tb testing.TB, id string, event []orgs.Removal, months int) (con
 				raw[st] = s.CasualtiesByState[st] + pv.LocalContest*s.ContestByState[st]
 			}
 			alloc = raw
-			pv.Allocate(alloc[:])
+			pv.Allocate(start+calendar.Month(m), alloc[:])
 			for st, w := range s.Presence(g) {
 				if w == 0 || before[st] == 0 {
 					continue

@@ -5,7 +5,7 @@
 // killings from conflict between groups (from orgs), plus deaths in
 // confrontations with the state:
 //
-//	H_s = b·w_s·pop_s/12 + κ·l(R)·(a_s/ā)·(K_s + c·X_s)·e^(−S_s)·r_s + ε·T_s/10⁴/12
+//	H_s = b·w_s·pop_s/12 + κ·l(R)·(a_s(t)/ā)·(K_s + c·X_s)·e^(−S_s)·r_s + ε·T_s/10⁴/12
 //
 // with b the national baseline rate and w_s the state's homicide rate in
 // 2000–2007, before the drug war's escalation, relative to the national
@@ -14,12 +14,12 @@
 // members allocated to s by each group's presence, X_s the part of them in
 // local succession contests after a leadership removal
 // (orgs.State.ContestByState), c the extra homicides a contest brings per
-// such casualty, a_s the state's conflict weight and ā its mean weighted by
-// the casualties K_s + c·X_s (so that the weights move casualties between
-// states, not their national total: the network codes each group to one
-// state from media reports and the presence maps do not rank states, so
-// where casualties fall is fitted for the ten states of the issue's
-// targets, Params.Allocate), κ the homicides per member casualty (victims
+// such casualty, a_s(t) the state's conflict weight in month t and ā its
+// mean weighted by the casualties K_s + c·X_s (so that the weights move
+// casualties between states, not their national total: the network codes
+// each group to one state from media reports and the presence maps do not
+// rank states, so where casualties fall is fitted for the ten states of
+// the targets, Params.Allocate), κ the homicides per member casualty (victims
 // outside the groups, unreported members), S_s the state's territorial
 // consolidation and r_s its route factor (both below), T_s troops deployed
 // and ε deaths per 10,000 troops a year. Observed counts are drawn Poisson around H_s.
@@ -37,6 +37,18 @@
 // (a Hill curve; n = 1 is the plain saturating curve). It
 // acts on homicides, not on member casualties, so the organisation model
 // keeps the membership dynamics of Prieto-Curiel et al. (2023).
+//
+// The weight drifts at a fitted rate g_s a year (log scale) over the fit
+// window 2015–2022 and holds its end values outside it:
+//
+//	a_s(t) = a_s·exp(g_s·(y(t) − y_mid)),  y(t) clamped to the window
+//
+// with y_mid the window's middle (Params.Weights). The presence network is
+// a 2020 snapshot and the presence maps are undated, so there is no time
+// series of where the groups fight; the drift is a calibrated stand-in for
+// it, not a mechanism, and projections after 2022 keep the 2022 weights.
+// It acts before consolidation, like the weight, so a state's
+// consolidation damps it.
 //
 // # Territorial consolidation
 //
@@ -89,6 +101,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/params"
@@ -115,6 +128,11 @@ type Params struct {
 	// ConflictWeight is a_s, each state's weight in the allocation of the
 	// conflict homicides (by geo index; 1 outside WeightedStates).
 	ConflictWeight [geo.NumStates]float64
+	// ConflictDrift is g_s, each state's drift of its conflict weight,
+	// per year on the log scale (by geo index; 0 outside WeightedStates),
+	// over the window DriftFrom … DriftTo (Weights).
+	ConflictDrift      [geo.NumStates]float64
+	DriftFrom, DriftTo calendar.Month
 }
 
 // Parameters lists the module's registry entries.
@@ -124,16 +142,16 @@ func Parameters() []params.Param {
 		"squared log errors of national homicides against INEGI 2015-2022 and SESNSP 2015-2023 (errors beyond 7.5% weighted 30 times) " +
 		"plus those of the ten highest states each year 2015-2022 against INEGI (weight 0.03 each), for the mean of the baseline runs " +
 		"with seeds 1-8, violence.local_contest held at its event-study value and orgs.presence_home_share at 0.8, " +
-		"with the presence of cartel_state_presence and the ten target states' conflict weights fitted with them (docs/violence.md, Calibration)"
+		"with the presence of cartel_state_presence and the ten target states' conflict weights and their drifts fitted with them (docs/violence.md, Calibration)"
 	u := params.Uniform
 	return append([]params.Param{
-		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 13.6493,
+		{Name: m + ".base_rate", Module: m, Unit: "homicides per 100,000 persons per year", Default: 13.3225,
 			Prior: params.Prior{Dist: u, Lo: 4, Hi: 14},
 			Source: "INEGI homicide rates: about 9.5 per 100,000 in 2000-2007, before the drug war's escalation (Gargiulo, Aburto & Floridi 2023 tabulation, " +
 				"table mx_homicides_inegi_state_month_2000_2014), spread over the states as their 2000-2007 rates; the fit puts the rate of 2015 on about " +
 				"a third higher (homicides outside the groups' wars grew too)", Fit: fit,
 			Description: "national rate of homicides not driven by cartel conflict; state s has this times its 2000-2007 rate relative to the nation's"},
-		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 1.91718,
+		{Name: m + ".per_casualty", Module: m, Unit: "homicides per member casualty", Default: 1.84393,
 			Prior:  params.Prior{Dist: u, Lo: 0.1, Hi: 3},
 			Source: "Prieto-Curiel, Campedelli & Hope 2023 (Science 381:1312): conflict lethality set to about 200 member deaths a week, a part of all homicides; ratio set by fit", Fit: fit,
 			Description: "homicides per cartel-member conflict casualty"},
@@ -141,11 +159,11 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: u, Lo: 10, Hi: 400},
 			Source:      "CIDE, Monitor del uso de la fuerza letal en México (Silva Forné, Pérez Correa & Gutiérrez Rivas 2012, 2019): hundreds killed a year in confrontations with tens of thousands of troops deployed",
 			Description: "deaths in confrontations per troops deployed"},
-		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 11.9555,
+		{Name: m + ".lethality_max", Module: m, Unit: "1", Default: 11.9726,
 			Prior:  params.Prior{Dist: u, Lo: 0, Hi: 12},
 			Source: "Castillo, Mejía & Restrepo 2020 (Rev Econ Stat 102:269): revenue shocks raise violence; size set by fit to the 2015-2018 rise", Fit: fit,
 			Description: "largest rise of homicides per member casualty from fentanyl revenue"},
-		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 6.91908e+06,
+		{Name: m + ".revenue_half_usd", Module: m, Unit: "USD per month", Default: 7.22934e+06,
 			Prior:  params.Prior{Dist: params.LogUniform, Lo: 1e5, Hi: 1e9},
 			Source: "assumption: set by fit; the rise of homicides (2015-18) preceded the peak of seizures (FY2023)", Fit: fit,
 			Description: "fentanyl revenue at which half the lethality rise is reached"},
@@ -173,7 +191,7 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: u, Lo: 0, Hi: 0.4},
 			Source:      "assumption: a minority of extradited people held leadership roles (DOJ announcements of the 2025 transfers name several senior figures among 29 and 26)",
 			Description: "share of extraditions that remove leadership"},
-		{Name: m + ".local_contest", Module: m, Unit: "1", Default: 6.5,
+		{Name: m + ".local_contest", Module: m, Unit: "1", Default: 8.5,
 			Prior: params.Prior{Dist: u, Lo: 0, Hi: 10},
 			Source: "Lindo & Padilla-Romo (2018) J. Health Econ. 58:253: homicides about 80% higher in the municipality " +
 				"of a kingpin capture for 12 months or more; assumption: the whole effect acts through the captured " +
@@ -182,32 +200,32 @@ func Parameters() []params.Param {
 				"gives about +80% homicides in the state of the capture over the following 12 months",
 			Description: "extra homicides per member casualty in a local succession contest, as a multiple of " +
 				"the homicides per casualty elsewhere"},
-		{Name: m + ".route_share", Module: m, Unit: "1", Default: 0.558604,
+		{Name: m + ".route_share", Module: m, Unit: "1", Default: 0.459662,
 			Prior: params.Prior{Dist: u, Lo: 0, Hi: 1},
 			Source: "Dell (2015) Am Econ Rev 105(6):1738: violence rises along the predicted trafficking routes and moves with them " +
 				"when crackdowns divert them; share set by fit",
 			Fit:         fit,
 			Description: "share of conflict homicides that follow the fentanyl shipments handled in each state"},
-		{Name: m + ".revenue_hill", Module: m, Unit: "1", Default: 2.99891,
+		{Name: m + ".revenue_hill", Module: m, Unit: "1", Default: 2.00488,
 			Prior: params.Prior{Dist: u, Lo: 1, Hi: 4},
 			Source: "assumption: the fight for a new rent sets in once it is worth fighting for (Castillo, Mejía & Restrepo 2020, " +
 				"Rev Econ Stat 102:269: violence follows the value of the trade); 1 is a plain saturating response; steepness set by fit",
 			Fit:         fit,
 			Description: "Hill exponent of the lethality's response to fentanyl revenue"},
-		{Name: m + ".settle_rate", Module: m, Unit: "conflict homicides per 100,000 persons per year", Default: 5.61864,
+		{Name: m + ".settle_rate", Module: m, Unit: "conflict homicides per 100,000 persons per year", Default: 8.47256,
 			Prior: params.Prior{Dist: params.LogUniform, Lo: 2, Hi: 200},
 			Source: "Durán-Martínez 2015 (J Conflict Resolut 59(8):1377): drug violence is lower where one group holds a market than where groups compete for it; " +
 				"Justice in Mexico, Drug Violence in Mexico: Data and Analysis Through 2012 (Molzahn, Rodríguez Ferreira & Shirk, February 2013): " +
 				"the decline of 2011-2012 in Baja California, Sonora and Chihuahua owed most to the Sinaloa cartel consolidating its power there after the wars of 2008-2011; size set by fit",
 			Fit:         fit,
 			Description: "sustained conflict homicide rate at which territorial consolidation cuts the homicides per member casualty by a factor e"},
-		{Name: m + ".settle_memory_months", Module: m, Unit: "months", Default: 76.6395,
+		{Name: m + ".settle_memory_months", Module: m, Unit: "months", Default: 116.97,
 			Prior: params.Prior{Dist: u, Lo: 6, Hi: 120},
 			Source: "assumption: territories settled by a war stay settled for years (the decline in Baja California, Sonora and Chihuahua " +
 				"after the 2008-2011 wars lasted into 2015, INEGI; Justice in Mexico 2013, as violence.settle_rate); size set by fit",
 			Fit:         fit,
 			Description: "memory of territorial consolidation: the time over which past conflict homicides settle territory"},
-	}, weightParams(fit)...)
+	}, append(weightParams(fit), driftParams(fit)...)...)
 }
 
 // FromValues reads the parameters.
@@ -222,7 +240,8 @@ func FromValues(v params.Values) Params {
 		ExtraditionLead: g("violence.extradition_leadership"), LocalContest: g("violence.local_contest"),
 		SettleRate: g("violence.settle_rate"), SettleMemory: g("violence.settle_memory_months"),
 		RevenueHill: g("violence.revenue_hill"), RouteShare: g("violence.route_share"),
-		ConflictWeight: conflictWeights(v),
+		ConflictWeight: conflictWeights(v), ConflictDrift: conflictDrifts(v),
+		DriftFrom: v.Month("violence.drift_from"), DriftTo: v.Month("violence.drift_to"),
 	}
 }
 
@@ -240,6 +259,16 @@ func (p Params) Validate() error {
 	for i, a := range p.ConflictWeight {
 		if !(a >= 0) || math.IsInf(a, 1) {
 			return fmt.Errorf("violence: conflict weight %g of state index %d, want a non-negative number", a, i)
+		}
+	}
+	for i, g := range p.ConflictDrift {
+		if math.IsNaN(g) || math.IsInf(g, 0) {
+			return fmt.Errorf("violence: conflict drift %g of state index %d, want a finite number", g, i)
+		}
+	}
+	if p.DriftFrom != 0 || p.DriftTo != 0 {
+		if err := calendar.Ordered([]string{"violence.drift_from", "violence.drift_to"}, p.DriftFrom, p.DriftTo); err != nil {
+			return fmt.Errorf("violence: %w", err)
 		}
 	}
 	if !(p.SettleRate > 0) || !(p.SettleMemory >= 1) {
@@ -320,8 +349,8 @@ type Inputs struct {
 	Throughput []float64
 }
 
-// Step computes the month's homicides and draws the observed counts.
-func Step(p Params, in Inputs, s *State, rng *rand.Rand) {
+// Step computes month t's homicides and draws the observed counts.
+func Step(t calendar.Month, p Params, in Inputs, s *State, rng *rand.Rand) {
 	s.Total = 0
 	k := p.PerCasualty * p.Lethality(in.Revenue)
 	for i := range s.Conflict {
@@ -331,7 +360,7 @@ func Step(p Params, in Inputs, s *State, rng *rand.Rand) {
 		}
 		s.Conflict[i] = c
 	}
-	p.Allocate(s.Conflict[:])
+	p.Allocate(t, s.Conflict[:])
 	for i, c := range s.Conflict {
 		s.Conflict[i] = k * c * math.Exp(-s.Settled[i])
 	}

@@ -5,9 +5,14 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cartelsim/cartelsim/calendar"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/internal/paramtest"
 )
+
+// testMonth is the month the mechanism tests step: inside the drift's
+// window (2015-2022), the target states' weights drifted to it.
+var testMonth = calendar.Of(2019, 1)
 
 // defaults returns the module's parameters at the registry defaults.
 func defaults(tb testing.TB) Params {
@@ -22,6 +27,7 @@ func unweighted(tb testing.TB) Params {
 	tb.Helper()
 	p := defaults(tb)
 	p.ConflictWeight = [geo.NumStates]float64{}
+	p.ConflictDrift = [geo.NumStates]float64{}
 	return p
 }
 
@@ -98,18 +104,23 @@ func TestExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := s.Settled
-	Step(p, in, s, rand.New(rand.NewPCG(1, 2)))
+	Step(testMonth, p, in, s, rand.New(rand.NewPCG(1, 2)))
 	// The states' conflict weights move casualties between states:
-	// a_s/ā, ā their mean weighted by the casualties.
+	// a_s(t)/ā, ā their mean weighted by the casualties, a_s(t) =
+	// a_s·exp(g_s·(y(t) − y_mid)) with y_mid the middle of 2015-2022.
+	var a [geo.NumStates]float64
+	for i := range a {
+		a[i] = p.ConflictWeight[i] * math.Exp(p.ConflictDrift[i]*(float64(testMonth-calendar.Of(2015, 1))-47.5)/12)
+	}
 	var num, den float64
 	for i, c := range in.Casualties {
 		c += p.LocalContest * in.Contest[i]
-		num += p.ConflictWeight[i] * c
+		num += a[i] * c
 		den += c
 	}
 	total := 0.0
 	for i := range s.Expected {
-		alloc := p.ConflictWeight[i] * den / num
+		alloc := a[i] * den / num
 		conflict := p.PerCasualty * p.Lethality(in.Revenue) * (in.Casualties[i] + p.LocalContest*in.Contest[i]) * alloc * math.Exp(-before[i])
 		want := p.BaseRate*h.Weight[i]*in.Population[i]/12 + conflict + p.Confrontation*in.Troops[i]/1e4/12
 		if math.Abs(s.Expected[i]-want) > tol*want {
@@ -162,7 +173,7 @@ func TestHomicidesRise(t *testing.T) {
 				in := inputs()
 				tt.set(&in, x)
 				s := &State{}
-				Step(p, in, s, rand.New(rand.NewPCG(3, 3)))
+				Step(testMonth, p, in, s, rand.New(rand.NewPCG(3, 3)))
 				if prev != nil {
 					if s.Expected[st] <= prev.Expected[st] {
 						t.Errorf("level %g: expected %g, not above %g", x, s.Expected[st], prev.Expected[st])
@@ -220,7 +231,7 @@ func TestStepStatistics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 0))
 	sum, expected := 0.0, 0.0
 	for range months {
-		Step(p, in, s, rng)
+		Step(testMonth, p, in, s, rng)
 		sum += s.Total
 		for _, e := range s.Expected {
 			expected += e
@@ -240,7 +251,7 @@ func TestDeterministic(t *testing.T) {
 	p := defaults(t)
 	draw := func(seed uint64) [geo.NumStates]float64 {
 		s := &State{}
-		Step(p, inputs(), s, rand.New(rand.NewPCG(seed, 0)))
+		Step(testMonth, p, inputs(), s, rand.New(rand.NewPCG(seed, 0)))
 		return s.Drawn
 	}
 	if draw(5) != draw(5) {
@@ -265,6 +276,8 @@ func TestValidate(t *testing.T) {
 		{"zero base rate is allowed", func(p *Params) { p.BaseRate = 0 }, true},
 		{"negative contest multiplier", func(p *Params) { p.LocalContest = -1 }, false},
 		{"negative conflict weight", func(p *Params) { p.ConflictWeight[3] = -1 }, false},
+		{"infinite conflict drift", func(p *Params) { p.ConflictDrift[3] = math.Inf(1) }, false},
+		{"drift window reversed", func(p *Params) { p.DriftFrom, p.DriftTo = p.DriftTo, p.DriftFrom }, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -288,7 +301,7 @@ func TestAllocate(t *testing.T) {
 		c[i] = float64(i + 1)
 	}
 	want := append([]float64(nil), c...)
-	p.Allocate(c)
+	p.Allocate(testMonth, c)
 	for i := range c {
 		if c[i] != want[i] {
 			t.Fatalf("zero weights moved state %d: %g, want %g", i, c[i], want[i])
@@ -299,7 +312,7 @@ func TestAllocate(t *testing.T) {
 	for i := range c {
 		sum += c[i]
 	}
-	p.Allocate(c)
+	p.Allocate(testMonth, c)
 	got := 0.0
 	for i := range c {
 		got += c[i]
@@ -310,9 +323,55 @@ func TestAllocate(t *testing.T) {
 	for i := range c {
 		for j := range c {
 			r := c[i] / want[i] / (c[j] / want[j])
-			if w := p.ConflictWeight[i] / p.ConflictWeight[j]; math.Abs(r-w) > 1e-9*w {
+			a := p.Weights(testMonth)
+			if w := a[i] / a[j]; math.Abs(r-w) > 1e-9*w {
 				t.Fatalf("states %d and %d scaled %g apart, want their weights' ratio %g", i, j, r, w)
 			}
 		}
+	}
+}
+
+// TestDriftHeldOutsideWindow: the conflict weights drift by g_s a year
+// from the middle of the window 2015-01 … 2022-12 (the registry's
+// violence.drift_from and drift_to) and hold the end values outside it, so
+// that projections (to 2035) and the held-out years use the 2022 weights
+// and never an extrapolated exponential; a Params not read from the
+// registry has no drift.
+func TestDriftHeldOutsideWindow(t *testing.T) {
+	t.Parallel()
+	p := defaults(t)
+	// 96 months: the ends are 47.5 months from the middle.
+	const half = 47.5 / 12
+	for _, tt := range []struct {
+		m    calendar.Month
+		want float64
+	}{
+		{calendar.Of(2008, 6), -half}, {calendar.Of(2015, 1), -half}, {calendar.Of(2019, 1), 0.5 / 12},
+		{calendar.Of(2022, 12), half}, {calendar.Of(2024, 6), half}, {calendar.Of(2035, 12), half},
+	} {
+		if got := p.driftYears(tt.m); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("driftYears(%v) = %g, want %g", tt.m, got, tt.want)
+		}
+	}
+	drifting := 0
+	end, later := p.Weights(calendar.Of(2022, 12)), p.Weights(calendar.Of(2035, 1))
+	first := p.Weights(calendar.Of(2015, 1))
+	for i, g := range p.ConflictDrift {
+		if end[i] != later[i] {
+			t.Errorf("state %d: weight %g in 2035, want its 2022-12 value %g", i, later[i], end[i])
+		}
+		if want := first[i] * math.Exp(2*g*half); math.Abs(end[i]-want) > 1e-12*want {
+			t.Errorf("state %d: weight %g in 2022-12 and %g in 2015-01, want a ratio exp(%g·%g)", i, end[i], first[i], g, 2*half)
+		}
+		if g != 0 {
+			drifting++
+		}
+	}
+	if drifting == 0 {
+		t.Error("no state drifts at the defaults")
+	}
+	var zero Params
+	if x := zero.driftYears(calendar.Of(2019, 1)); x != 0 {
+		t.Errorf("zero Params: driftYears %g, want 0", x)
 	}
 }
