@@ -27,7 +27,16 @@ type Problem struct {
 	Origins []int32
 	Demand  []float64
 	Sink    int32
+	// Theta is the logit dispersion θ per km-equivalent of SolvePaths'
+	// port choice: each origin's flow splits over the ports as
+	// exp(−θ·C_p)/Σ_q exp(−θ·C_q), C_p its least cost through port p (the
+	// arc into the sink). 0 or +Inf asks for the Wardrop equilibrium (the
+	// limit θ → ∞). Solve always finds the Wardrop one.
+	Theta float64
 }
+
+// logit says whether SolvePaths looks for the logit port choice.
+func (p *Problem) logit() bool { return p.Theta > 0 && !math.IsInf(p.Theta, 1) }
 
 // Solution is an equilibrium and how close it got.
 type Solution struct {
@@ -40,34 +49,47 @@ type Solution struct {
 	// Demand the solution carries per origin.
 	Demand []float64
 	// Gap is the relative gap (Σc·x − Σc·y)/Σc·x at the last iterate, where
-	// y is the all-or-nothing load at x's costs: 0 at equilibrium.
+	// y is the all-or-nothing load at x's costs: 0 at equilibrium. With
+	// the logit port choice (Problem.Theta) the costs are the generalised
+	// ones (see logitGap).
 	Gap   float64
 	Iters int
 }
 
 // Workspace holds the tree and scratch vectors of Solve.
 type Workspace struct {
-	g         *Graph
-	rev       *Reversed // g's in-arcs, for the tree into the sink
-	tree      *Tree
-	cost      []float64
-	surv      []float64 // exp(−Hazard) per arc
-	survOK    bool      // surv is current for the hazards (PathFlows.arcFlows)
-	survAll   bool      // every surv is 1 (no hazards)
-	der       []float64 // dc/dx per arc (SolvePaths)
-	xAt       []float64 // the flow cost and der were computed at (SolvePaths)
-	stamp     []int32   // arc marks of SolvePaths
-	gen       int32
-	path      []int32
-	y, ys     []float64 // all-or-nothing load and its survivors
-	sb, sbs   []float64 // previous search target (conjugate direction)
-	yo, yso   [][]float64
-	sbo, sbso [][]float64
-	active    []int32
-	nodes     int
-	arcs      int
-	nOrigins  int
-	perOrig   bool
+	g       *Graph
+	rev     *Reversed // g's in-arcs, for the tree into the sink
+	tree    *Tree
+	fwd     *Tree // from an origin (portPaths)
+	cost    []float64
+	surv    []float64 // exp(−Hazard) per arc
+	survOK  bool      // surv is current for the hazards (PathFlows.arcFlows)
+	survAll bool      // every surv is 1 (no hazards)
+	der     []float64 // dc/dx per arc (SolvePaths)
+	xAt     []float64 // the flow cost and der were computed at (SolvePaths)
+	stamp   []int32   // arc marks of SolvePaths
+	gen     int32
+	path    []int32
+	// The logit choice of port (solveLogit): per path, its cost, road
+	// cost, weight and target flow; per port (index portIdx of its arc),
+	// its arc, crossing cost, weight, load and load derivative; the arc
+	// flow change of a line search and the arcs it touches; new columns.
+	pc, pr, pg, pw, target []float64
+	portIdx, ports         []int32
+	pcost, pv, py, ps      []float64
+	dx                     []float64
+	touch                  []int32
+	cols                   []path
+	y, ys                  []float64 // all-or-nothing load and its survivors
+	sb, sbs                []float64 // previous search target (conjugate direction)
+	yo, yso                [][]float64
+	sbo, sbso              [][]float64
+	active                 []int32
+	nodes                  int
+	arcs                   int
+	nOrigins               int
+	perOrig                bool
 }
 
 func (w *Workspace) fit(g *Graph, k int, perOrigin bool) {

@@ -13,6 +13,9 @@ type PathFlows struct {
 	// Sol is the arc flows and the gap, as Solve reports them.
 	Sol   Solution
 	paths [][]path // per origin
+	// portFree is the arc free costs portPaths last looked for paths to
+	// the ports at.
+	portFree []float64
 	// arena backs the paths' arc lists, so that a new path is not an
 	// allocation of its own (a run finds a few hundred).
 	arena []int32
@@ -47,6 +50,12 @@ type path struct {
 // rescaled to the new demands per origin and are the warm start; a new
 // PathFlows starts from the all-or-nothing load at free-flow costs. An
 // iteration is one tree, the unit of work, counted in Sol.Iters.
+//
+// With p.Theta finite and positive it finds the logit choice of port
+// instead (solveLogit): each origin keeps its least-cost path to each port
+// within reach, looked for again when the free costs have moved, and an
+// iteration is a partial linearisation step on Fisk's objective, not a
+// tree; Sol.Gap is then the gap in generalised costs.
 func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
 	w.survOK = false
 	return solvePaths(p, pf, tol, maxIter, w)
@@ -75,6 +84,11 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	for a := range w.cost {
 		w.cost[a], w.der[a] = p.costDer(int32(a), sol.X[a])
 		w.xAt[a] = sol.X[a]
+	}
+	if p.logit() {
+		p.solveLogit(pf, tol, maxIter, w)
+		pf.arcFlows(p, w)
+		return nil
 	}
 	for sol.Iters < maxIter {
 		sol.Iters++
