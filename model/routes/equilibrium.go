@@ -72,24 +72,32 @@ type Workspace struct {
 	gen     int32
 	path    []int32
 	// The logit choice of port (solveLogit): per path, its cost, road
-	// cost, weight and target flow; per port (index portIdx of its arc),
-	// its arc, crossing cost, weight, load and load derivative; the arc
+	// cost, road weight, target flow and port index; per port (index
+	// portIdx of its arc), its arc, crossing cost, weight, load, cost
+	// mismatch, cost derivative, Newton step and variable index, whether
+	// it is congested and reached, and per origin whether its shares take
+	// an exponential per path (portSplit); the Newton system; the arc
 	// flow change of a line search and the arcs it touches; new columns.
-	pc, pr, pg, pw, target []float64
-	portIdx, ports         []int32
-	pcost, pv, py, ps      []float64
-	dx                     []float64
-	touch                  []int32
-	cols                   []path
-	y, ys                  []float64 // all-or-nothing load and its survivors
-	sb, sbs                []float64 // previous search target (conjugate direction)
-	yo, yso                [][]float64
-	sbo, sbso              [][]float64
-	active                 []int32
-	nodes                  int
-	arcs                   int
-	nOrigins               int
-	perOrig                bool
+	pc, pr, pw, target []float64
+	portIdx, ports, pj []int32
+	pcost, pv, py      []float64
+	pres, pder, pstep  []float64
+	pvar               []int32
+	ph, px             []float64
+	pin, pexact        []bool
+	psolved            bool // pcost holds the last split's crossing costs
+	dx                 []float64
+	touch              []int32
+	cols               []path
+	y, ys              []float64 // all-or-nothing load and its survivors
+	sb, sbs            []float64 // previous search target (conjugate direction)
+	yo, yso            [][]float64
+	sbo, sbso          [][]float64
+	active             []int32
+	nodes              int
+	arcs               int
+	nOrigins           int
+	perOrig            bool
 }
 
 func (w *Workspace) fit(g *Graph, k int, perOrigin bool) {

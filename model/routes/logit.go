@@ -32,6 +32,12 @@ import (
 // what the cheapest does.
 const logitReach = 7
 
+// logitKeep is the share of its origin's flow at which a port keeps its
+// path even when it is no longer within reach at the current costs (as
+// under steep congestion, where the cheapest port at the current flows
+// need not be the cheapest at the equilibrium).
+const logitKeep = 1e-3
+
 // portMoved is the relative change of an arc's free cost that makes
 // portColumns look for the paths to the ports again.
 const portMoved = 0.01
@@ -75,7 +81,7 @@ func (p *Problem) solveLogit(pf *PathFlows, tol float64, maxIter int, w *Workspa
 	}
 	for sol.Iters < maxIter {
 		sol.Iters++
-		w.pc, w.pr, w.pg = w.pc[:0], w.pr[:0], w.pg[:0]
+		w.pc, w.pr = w.pc[:0], w.pr[:0]
 		num, den := 0.0, 0.0
 		for o := range p.Origins {
 			for _, q := range pf.paths[o] {
@@ -130,7 +136,11 @@ func (w *Workspace) fitPorts(p *Problem) {
 		w.portIdx[a] = int32(i)
 	}
 	n := len(in)
-	w.pcost, w.pv, w.py, w.ps = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	w.pcost, w.pv, w.py = make([]float64, n), make([]float64, n), make([]float64, n)
+	w.pres, w.pder = make([]float64, n), make([]float64, n)
+	w.pstep = make([]float64, n)
+	w.pin = make([]bool, n)
+	w.pvar, w.ph, w.px = make([]int32, n), make([]float64, n*n), make([]float64, n)
 	w.dx = make([]float64, p.G.Arcs())
 }
 
@@ -147,82 +157,273 @@ func (p *Problem) missingColumns(pf *PathFlows) bool {
 // portSplit sets w.target, per path in the order of pf.paths, to the logit
 // split of each origin's demand over its ports with the road costs w.pr
 // held fixed and each port's crossing cost at the load the split puts on
-// it: y_p = Σ_o F̂_op and the crossing cost c_p(y_p) (the arc into the
-// sink). It solves for the ports' crossing costs κ_p by Newton's method on
-// κ_p − c_p(y_p(κ)), one port at a time (dy_p/dκ_p = −θ·Σ_o F̂_op·(1 − π_op);
-// the ports' cross effects are left to the next step), from the costs at
-// the current flows. An iteration is a few hundred multiplications and one
-// exponential per port: no road arithmetic.
+// it: y_p = Σ_o F̂_op and c_p(y_p) = κ_p, the crossing cost the split sees.
+// It solves r(κ) = κ − c(y(κ)) = 0 by Newton's method, the Jacobian
+// I + θ·diag(c')·L with L = Σ_o D_o·(diag π_o − π_o·π_oᵀ) (solved in its
+// symmetric form diag(1/c') + θ·L, by Cholesky), halving a step that
+// leaves a larger mismatch, from the crossing costs the last split found
+// (the road costs move little between steps and months). A port without
+// congestion keeps its free cost. An iteration is a few hundred
+// multiplications, one exponential per port and a factorisation of at
+// most 26 × 26: no road arithmetic.
 func (p *Problem) portSplit(pf *PathFlows, w *Workspace) {
 	th := p.Theta
 	// The road part of each path relative to its origin's least, as a
 	// weight exp(−θ·(r − min r)) that stays fixed while the ports move.
-	w.pw = w.pw[:0]
+	w.pw, w.pj, w.pexact = w.pw[:0], w.pj[:0], w.pexact[:0]
+	clear(w.pin)
 	k := 0
 	for o := range p.Origins {
 		ps := pf.paths[o]
-		lo := math.Inf(1)
+		lo, hi := math.Inf(1), math.Inf(-1)
 		for i := range ps {
-			lo = min(lo, w.pr[k+i])
+			lo, hi = min(lo, w.pr[k+i]), max(hi, w.pr[k+i])
 		}
-		for i := range ps {
+		// Where the roads differ by so much that a weight could
+		// underflow (θ far above the costs' scale), the origin's shares
+		// take one exponential per path instead.
+		w.pexact = append(w.pexact, th*(hi-lo) > 500)
+		for i, q := range ps {
 			w.pw = append(w.pw, math.Exp(-th*(w.pr[k+i]-lo)))
+			a := portOf(q.arcs)
+			j := w.portIdx[a]
+			w.pj = append(w.pj, j)
+			w.pin[j] = p.Slope[a] > 0 && p.Cap[a] > 0
 		}
 		k += len(ps)
 	}
+	// Start from the crossing costs the last split found (the road costs
+	// move little between steps and months), else from the costs at the
+	// current flows.
 	for i, a := range w.ports {
-		w.pcost[i] = w.cost[a]
+		if !w.psolved || math.IsNaN(w.pcost[i]) || math.IsInf(w.pcost[i], 0) {
+			w.pcost[i] = w.cost[a]
+		}
+		if !w.pin[i] {
+			w.pcost[i] = p.Free[a]
+		}
 	}
-	w.target = w.target[:0]
-	w.target = append(w.target, make([]float64, len(w.pw))...)
+	w.psolved = true
+	w.target = append(w.target[:0], w.pw...)
+	prev, halved := math.Inf(1), 0
 	for it := 0; ; it++ {
-		lo := math.Inf(1)
-		for _, c := range w.pcost {
-			lo = min(lo, c)
-		}
-		for i, c := range w.pcost {
-			w.pv[i] = math.Exp(-th * (c - lo))
-			w.py[i], w.ps[i] = 0, 0
-		}
-		k := 0
-		for o := range p.Origins {
-			ps := pf.paths[o]
-			z := 0.0
-			for i, q := range ps {
-				z += w.pw[k+i] * w.pv[w.portIdx[portOf(q.arcs)]]
-			}
-			for i, q := range ps {
-				j := w.portIdx[portOf(q.arcs)]
-				pi := w.pw[k+i] * w.pv[j] / z
-				f := p.Demand[o] * pi
-				w.target[k+i] = f
-				w.py[j] += f
-				w.ps[j] += f * (1 - pi)
-			}
-			k += len(ps)
-		}
+		w.portShares(p, pf)
 		if it == portSplitIters {
 			return
 		}
 		worst := 0.0
 		for i, a := range w.ports {
-			c, d := p.costDer(a, w.py[i])
-			r := w.pcost[i] - c
-			worst = max(worst, math.Abs(r))
-			w.pcost[i] -= r / (1 + d*th*w.ps[i])
+			w.pres[i], w.pder[i] = 0, 0
+			if w.pin[i] {
+				c, d := p.costDer(a, w.py[i])
+				w.pres[i], w.pder[i] = w.pcost[i]-c, d
+				worst = max(worst, math.Abs(w.pres[i]))
+			}
 		}
 		if worst*th < portSplitTol {
 			return
 		}
+		if worst > prev && halved < portSplitHalvings {
+			// The step overshot (the shares are exponential in the
+			// costs): go back half of it.
+			for i := range w.ports {
+				w.pstep[i] /= 2
+				w.pcost[i] -= w.pstep[i]
+			}
+			halved++
+			continue
+		}
+		prev, halved = worst, 0
+		if !w.newtonStep(p, pf) {
+			return
+		}
+		for i := range w.ports {
+			w.pcost[i] += w.pstep[i]
+		}
+	}
+}
+
+// newtonStep sets w.pstep to portSplit's Newton step, J·step = −r with r
+// in w.pres, c' in w.pder and J = I + θ·diag(c')·L, L from the shares in
+// w.target. A port whose cost does not rise at its load (c' = 0) steps by
+// −r_p; the others solve (diag(1/c') + θ·L)·step = −diag(1/c')·r − θ·L·s₀,
+// s₀ those first steps, which is symmetric positive definite (L is
+// positive semidefinite), by Cholesky. It reports false if that fails.
+func (w *Workspace) newtonStep(p *Problem, pf *PathFlows) bool {
+	th := p.Theta
+	n := 0
+	for i := range w.ports {
+		w.pvar[i], w.pstep[i] = -1, 0
+		if !w.pin[i] {
+			continue
+		}
+		if w.pder[i] > 0 {
+			w.pvar[i] = int32(n)
+			n++
+		} else {
+			w.pstep[i] = -w.pres[i]
+		}
+	}
+	if n == 0 {
+		return true
+	}
+	h, x := w.ph[:n*n], w.px[:n]
+	clear(h)
+	for i, v := range w.pvar {
+		if v >= 0 {
+			x[v] = -w.pres[i] / w.pder[i]
+			h[int(v)*n+int(v)] = 1 / w.pder[i]
+		}
+	}
+	k := 0
+	for o := range p.Origins {
+		m := len(pf.paths[o])
+		d := p.Demand[o]
+		if d <= 0 {
+			k += m
+			continue
+		}
+		// θ·L over the origin's ports, and −θ·L·s₀ into the right side.
+		s0 := 0.0
+		for i := k; i < k+m; i++ {
+			s0 += w.target[i] * w.pstep[w.pj[i]]
+		}
+		s0 /= d
+		for i := k; i < k+m; i++ {
+			vi := w.pvar[w.pj[i]]
+			if vi < 0 {
+				continue
+			}
+			fi := w.target[i]
+			x[vi] -= th * fi * (w.pstep[w.pj[i]] - s0)
+			h[int(vi)*n+int(vi)] += th * fi
+			for j := k; j < k+m; j++ {
+				if vj := w.pvar[w.pj[j]]; vj >= 0 {
+					h[int(vi)*n+int(vj)] -= th * fi * w.target[j] / d
+				}
+			}
+		}
+		k += m
+	}
+	// Cholesky, in place (lower triangle).
+	for j := range n {
+		s := h[j*n+j]
+		for q := range j {
+			s -= h[j*n+q] * h[j*n+q]
+		}
+		if !(s > 0) {
+			return false
+		}
+		s = math.Sqrt(s)
+		h[j*n+j] = s
+		for i := j + 1; i < n; i++ {
+			t := h[i*n+j]
+			for q := range j {
+				t -= h[i*n+q] * h[j*n+q]
+			}
+			h[i*n+j] = t / s
+		}
+	}
+	for i := range n {
+		for q := range i {
+			x[i] -= h[i*n+q] * x[q]
+		}
+		x[i] /= h[i*n+i]
+	}
+	for i := n - 1; i >= 0; i-- {
+		for q := i + 1; q < n; q++ {
+			x[i] -= h[q*n+i] * x[q]
+		}
+		x[i] /= h[i*n+i]
+	}
+	for i, v := range w.pvar {
+		if v >= 0 {
+			w.pstep[i] = x[v]
+		}
+	}
+	return true
+}
+
+// portShares sets w.target to each origin's logit split at the ports'
+// crossing costs w.pcost, and per port its load w.py.
+func (w *Workspace) portShares(p *Problem, pf *PathFlows) {
+	th := p.Theta
+	lo := math.Inf(1)
+	for _, j := range w.pj {
+		lo = min(lo, w.pcost[j])
+	}
+	for i, c := range w.pcost {
+		w.pv[i] = math.Exp(-th * (c - lo))
+		w.py[i] = 0
+	}
+	k := 0
+	for o := range p.Origins {
+		n := len(pf.paths[o])
+		d := p.Demand[o]
+		if d <= 0 {
+			for i := k; i < k+n; i++ {
+				w.target[i] = 0
+			}
+			k += n
+			continue
+		}
+		if w.pexact[o] {
+			w.exactShares(p, o, k, n)
+			k += n
+			continue
+		}
+		z := 0.0
+		for i := k; i < k+n; i++ {
+			z += w.pw[i] * w.pv[w.pj[i]]
+		}
+		if !(z > 1e-200 && z < 1e200) {
+			// All of the origin's ports far dearer than the cheapest
+			// port (or the reverse): shift by its own least cost.
+			w.exactShares(p, o, k, n)
+			k += n
+			continue
+		}
+		dz := d / z
+		for i := k; i < k+n; i++ {
+			j := w.pj[i]
+			f := w.pw[i] * w.pv[j] * dz
+			w.target[i] = f
+			w.py[j] += f
+		}
+		k += n
+	}
+}
+
+// exactShares is portShares for origin o, whose paths are k to k+n−1,
+// with one exponential per path of its whole cost, road and crossing.
+func (w *Workspace) exactShares(p *Problem, o, k, n int) {
+	lo := math.Inf(1)
+	for i := k; i < k+n; i++ {
+		lo = min(lo, w.pr[i]+w.pcost[w.pj[i]])
+	}
+	z := 0.0
+	for i := k; i < k+n; i++ {
+		w.target[i] = math.Exp(-p.Theta * (w.pr[i] + w.pcost[w.pj[i]] - lo))
+		z += w.target[i]
+	}
+	d := p.Demand[o]
+	for i := k; i < k+n; i++ {
+		j := w.pj[i]
+		f := w.target[i] * d / z
+		w.target[i] = f
+		w.py[j] += f
 	}
 }
 
 // portSplitIters bounds portSplit's Newton iterations; portSplitTol is the
 // largest mismatch of a port's crossing cost with its load, in units of
-// 1/θ, at which it stops (a share off by about 10⁻⁶ of itself).
+// 1/θ, at which it stops (a share off by about 10⁻⁴ of itself);
+// portSplitHalvings is how many times in a row a step that left a larger
+// mismatch is halved.
 const (
-	portSplitIters = 50
-	portSplitTol   = 1e-4
+	portSplitIters    = 50
+	portSplitTol      = 1e-4
+	portSplitHalvings = 8
 )
 
 // logitSearch moves the path flows to F + λ·(w.target − F), λ in (0, 1]
@@ -330,11 +531,11 @@ func (pf *PathFlows) portsStale(p *Problem, w *Workspace) bool {
 }
 
 // portColumns gives each origin with demand its least-cost path, at the
-// current costs, through each port within logitReach/θ of its least cost:
-// one least-cost tree from each origin. A port's path keeps the flow the
-// origin's old path through that port had; the flow of ports no longer
-// within reach, and all of it for an origin without paths, goes to the
-// cheapest port. The arc flows and costs are set afresh.
+// current costs, through each port within logitReach/θ of its least cost,
+// and through each port that carries at least logitKeep of its flow: one
+// least-cost tree from each origin. A port's path keeps the flow the
+// origin's old path through that port had; the flow of the ports left out,
+// and all of it for an origin without paths, goes to the cheapest port. The arc flows and costs are set afresh.
 func (p *Problem) portColumns(pf *PathFlows, w *Workspace) {
 	if w.fwd == nil {
 		w.fwd = NewTree(p.G.Nodes())
@@ -362,7 +563,9 @@ func (p *Problem) portColumns(pf *PathFlows, w *Workspace) {
 		}
 		for _, a := range w.ports {
 			u := p.G.Tail[a]
-			if c := w.fwd.Dist[u] + w.cost[a]; math.IsInf(c, 1) || c-lo > logitReach/p.Theta {
+			i := slices.IndexFunc(old, func(q path) bool { return portOf(q.arcs) == a })
+			c := w.fwd.Dist[u] + w.cost[a]
+			if math.IsInf(c, 1) || c-lo > logitReach/p.Theta && (i < 0 || old[i].flow < logitKeep*p.Demand[o]) {
 				continue
 			}
 			w.path = append(w.path[:0], a)
@@ -371,7 +574,7 @@ func (p *Problem) portColumns(pf *PathFlows, w *Workspace) {
 			}
 			slices.Reverse(w.path)
 			q := path{}
-			if i := slices.IndexFunc(old, func(q path) bool { return portOf(q.arcs) == a }); i >= 0 {
+			if i >= 0 {
 				q = old[i]
 				if !slices.Equal(q.arcs, w.path) {
 					q.arcs = pf.keep(w.path)

@@ -670,9 +670,11 @@ func (w Workspace) clone() Workspace {
 		t.heap = heap{key: clone.Slice(t.heap.key), node: clone.Slice(t.heap.node), pos: clone.Slice(t.heap.pos)}
 		w.fwd = &t
 	}
-	w.pc, w.pr, w.pg, w.pw, w.target = clone.Slice(w.pc), clone.Slice(w.pr), clone.Slice(w.pg), clone.Slice(w.pw), clone.Slice(w.target)
-	w.portIdx, w.ports = clone.Slice(w.portIdx), clone.Slice(w.ports)
-	w.pcost, w.pv, w.py, w.ps = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py), clone.Slice(w.ps)
+	w.pc, w.pr, w.pw, w.target = clone.Slice(w.pc), clone.Slice(w.pr), clone.Slice(w.pw), clone.Slice(w.target)
+	w.portIdx, w.ports, w.pj, w.pin = clone.Slice(w.portIdx), clone.Slice(w.ports), clone.Slice(w.pj), clone.Slice(w.pin)
+	w.pres, w.pder, w.pvar, w.ph, w.px = clone.Slice(w.pres), clone.Slice(w.pder), clone.Slice(w.pvar), clone.Slice(w.ph), clone.Slice(w.px)
+	w.pstep, w.pexact = clone.Slice(w.pstep), clone.Slice(w.pexact)
+	w.pcost, w.pv, w.py = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py)
 	w.dx, w.touch, w.cols = clone.Slice(w.dx), clone.Slice(w.touch), clone.Slice(w.cols)
 	w.cost, w.surv, w.der, w.xAt = clone.Slice(w.cost), clone.Slice(w.surv), clone.Slice(w.der), clone.Slice(w.xAt)
 	w.stamp, w.path, w.active = clone.Slice(w.stamp), clone.Slice(w.path), clone.Slice(w.active)
