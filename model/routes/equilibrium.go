@@ -27,6 +27,12 @@ type Problem struct {
 	Origins []int32
 	Demand  []float64
 	Sink    int32
+	// Group, if not nil, numbers each origin's group (0 ≤ Group[o] < 64):
+	// origins of one group always have demands in the same proportion
+	// (Step: the producing areas of one state), so that a month that
+	// keeps its routes (PathFlows.Follow) scales each group's flows at
+	// once instead of every path.
+	Group []int
 	// Theta is the logit dispersion θ per km-equivalent of SolvePaths'
 	// port choice: each origin's flow splits over the ports as
 	// exp(−θ·C_p)/Σ_q exp(−θ·C_q), C_p its least cost through port p (the
@@ -89,6 +95,7 @@ type Workspace struct {
 	dx                 []float64
 	touch              []int32
 	cols               []path
+	gx, gs             []float64 // one group's arc flows and survivors (groupFlows)
 	y, ys              []float64 // all-or-nothing load and its survivors
 	sb, sbs            []float64 // previous search target (conjugate direction)
 	yo, yso            [][]float64

@@ -422,7 +422,8 @@ func Init(n *Network) *State {
 		PortArrivals: make([]float64, len(n.Net.Ports)), next: make([]float64, len(n.Net.Ports)),
 	}
 	s.prob = Problem{G: n.G, Free: make([]float64, m), Slope: make([]float64, m), Cap: make([]float64, m),
-		Hazard: make([]float64, m), Origins: n.Origins, Demand: make([]float64, len(n.Origins)), Sink: n.Sink}
+		Hazard: make([]float64, m), Origins: n.Origins, Demand: make([]float64, len(n.Origins)), Sink: n.Sink,
+		Group: n.OriginState}
 	return s
 }
 
@@ -653,6 +654,7 @@ func (pf PathFlows) clone() PathFlows {
 	// A path's arcs are never written once kept; new paths of either copy
 	// go to a new arena, not after the shared one's end.
 	pf.paths, pf.portFree = clone.Nested(pf.paths), clone.Slice(pf.portFree)
+	pf.groups, pf.groupRef = clone.Nested(pf.groups), clone.Slice(pf.groupRef)
 	pf.arena = pf.arena[:len(pf.arena):len(pf.arena)]
 	return pf
 }
@@ -676,6 +678,7 @@ func (w Workspace) clone() Workspace {
 	w.pstep, w.pexact = clone.Slice(w.pstep), clone.Slice(w.pexact)
 	w.pcost, w.pv, w.py = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py)
 	w.dx, w.touch, w.cols = clone.Slice(w.dx), clone.Slice(w.touch), clone.Slice(w.cols)
+	w.gx, w.gs = clone.Slice(w.gx), clone.Slice(w.gs)
 	w.cost, w.surv, w.der, w.xAt = clone.Slice(w.cost), clone.Slice(w.surv), clone.Slice(w.der), clone.Slice(w.xAt)
 	w.stamp, w.path, w.active = clone.Slice(w.stamp), clone.Slice(w.path), clone.Slice(w.active)
 	w.y, w.ys, w.sb, w.sbs = clone.Slice(w.y), clone.Slice(w.ys), clone.Slice(w.sb), clone.Slice(w.sbs)
