@@ -56,8 +56,9 @@ type Solution struct {
 	Demand []float64
 	// Gap is the relative gap (Σc·x − Σc·y)/Σc·x at the last iterate, where
 	// y is the all-or-nothing load at x's costs: 0 at equilibrium. With
-	// the logit port choice (Problem.Theta) the costs are the generalised
-	// ones (see logitGap).
+	// the logit port choice (Problem.Theta) it is the logit gap instead,
+	// Σ|F − F̂|/ΣD, the distance of the flows from the split they would
+	// take at their own costs as a share of the demand (solveLogit).
 	Gap   float64
 	Iters int
 }

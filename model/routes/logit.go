@@ -61,9 +61,9 @@ func (w *Workspace) pathCost(arcs []int32) float64 {
 //     g_k = C_k + ln(F_k)/θ;
 //  2. the target split F̂ (portSplit): the logit over ports with the road
 //     part of each C_k held fixed and the ports' congestion solved exactly;
-//  3. the gap Σ_k g_k·(F_k − F̂_k) / Σ_k F_k·C_k, the directional
-//     derivative of Fisk's objective towards F̂ relative to the total
-//     cost: 0 at the equilibrium, the Wardrop relative gap as θ → ∞;
+//  3. the gap Σ_k |F_k − F̂_k| / Σ_o D_o, how far the flows are from the
+//     split they would take at their own costs: 0 at the equilibrium, at
+//     most 2;
 //  4. F ← F + λ·(F̂ − F), λ minimising Fisk's objective on the segment
 //     (logitSearch).
 //
@@ -82,14 +82,16 @@ func (p *Problem) solveLogit(pf *PathFlows, tol float64, maxIter int, w *Workspa
 	for sol.Iters < maxIter {
 		sol.Iters++
 		w.pc, w.pr = w.pc[:0], w.pr[:0]
-		num, den := 0.0, 0.0
+		// num is −φ'(0), the descent towards F̂ (logitSearch); dist and
+		// demand give the gap.
+		num, dist, demand := 0.0, 0.0, 0.0
 		for o := range p.Origins {
 			for _, q := range pf.paths[o] {
 				c := w.pathCost(q.arcs)
 				w.pc = append(w.pc, c)
 				w.pr = append(w.pr, c-w.cost[portOf(q.arcs)])
-				den += q.flow * c
 			}
+			demand += max(0, p.Demand[o])
 		}
 		p.portSplit(pf, w)
 		k := 0
@@ -97,18 +99,16 @@ func (p *Problem) solveLogit(pf *PathFlows, tol float64, maxIter int, w *Workspa
 			for _, q := range pf.paths[o] {
 				if d := q.flow - w.target[k]; d != 0 {
 					num += (w.pc[k] + math.Log(q.flow)/p.Theta) * d
+					dist += math.Abs(d)
 				}
 				k++
 			}
 		}
-		if den <= 0 {
+		if demand <= 0 {
 			sol.Gap = 0
 			break
 		}
-		if sol.Gap = num / den; math.IsNaN(sol.Gap) {
-			// A path without flow and a target share: −∞·(−F̂).
-			sol.Gap = math.Inf(1)
-		}
+		sol.Gap = dist / demand
 		if sol.Gap < tol {
 			if !cold {
 				break
@@ -117,8 +117,113 @@ func (p *Problem) solveLogit(pf *PathFlows, tol float64, maxIter int, w *Workspa
 			p.portColumns(pf, w)
 			continue
 		}
-		p.logitSearch(pf, w)
+		if lam := p.logitSearch(pf, w, -num); lam < logitStall {
+			// The roads' congestion, held fixed in the step, is so
+			// steep that the line search barely moves: a pass of
+			// Newton steps between each path and the origin's least-g
+			// one, which see it, instead.
+			for o := range p.Origins {
+				if len(pf.paths[o]) > 1 {
+					p.pairSweep(pf, o, w)
+				}
+			}
+		}
 	}
+}
+
+// logitStall is the line search step below which solveLogit takes a pass
+// of pairwise Newton steps (pairSweep) instead.
+const logitStall = 1e-3
+
+// pairSweep moves flow between each of origin o's paths and its path of
+// least generalised cost c + ln(F)/θ by a Newton step on Fisk's objective
+// (pairStep), the roads' congestion included (the Hessian of the potential
+// summed over the arcs the two paths do not share). A path without flow
+// gets its logit share against that path, at most half of it.
+func (p *Problem) pairSweep(pf *PathFlows, o int, w *Workspace) {
+	ps := pf.paths[o]
+	best, bg := -1, math.Inf(1)
+	for i, q := range ps {
+		if q.flow > 0 {
+			if g := w.pathCost(q.arcs) + math.Log(q.flow)/p.Theta; g < bg {
+				best, bg = i, g
+			}
+		}
+	}
+	if best < 0 {
+		return
+	}
+	w.gen++
+	for _, a := range ps[best].arcs {
+		w.stamp[a] = w.gen
+	}
+	for i := range ps {
+		if i == best {
+			continue
+		}
+		r, q := &ps[best], &ps[i]
+		cr, cq, h := 0.0, 0.0, 0.0
+		for _, a := range r.arcs {
+			cr += w.cost[a]
+			h += w.der[a]
+		}
+		for _, a := range q.arcs {
+			cq += w.cost[a]
+			if w.stamp[a] == w.gen {
+				h -= w.der[a]
+			} else {
+				h += w.der[a]
+			}
+		}
+		var move float64
+		if q.flow <= 0 {
+			move = -min(r.flow/(1+math.Exp(p.Theta*(cq-cr))), r.flow/2)
+		} else {
+			move = min(max(p.pairStep(q.flow, r.flow, cq, cr, h), -r.flow), q.flow)
+		}
+		p.move(pf, q, r, move, w)
+	}
+}
+
+// move shifts flow x from path from to path to (x may be negative) and
+// updates the arc flows and costs; arcs on both paths keep their flow, to
+// rounding, and update skips those that are bit for bit unchanged.
+func (p *Problem) move(pf *PathFlows, from, to *path, x float64, w *Workspace) {
+	from.flow -= x
+	to.flow += x
+	for _, a := range from.arcs {
+		pf.Sol.X[a] = max(0, pf.Sol.X[a]-x)
+	}
+	for _, a := range to.arcs {
+		pf.Sol.X[a] += x
+	}
+	for _, a := range from.arcs {
+		w.update(p, a, pf.Sol.X[a])
+	}
+	for _, a := range to.arcs {
+		w.update(p, a, pf.Sol.X[a])
+	}
+}
+
+// pairStep is the flow to move from path q to path r (negative: from r to
+// q), one path per port, towards equal generalised costs c + ln(F)/θ,
+// given their flows and costs and h, the potential's Hessian diagonal
+// summed over the arcs the two paths do not share. It is a Newton step on
+// Fisk's objective, whose Hessian adds (1/F_q + 1/F_r)/θ; where that step
+// would leave the flows' domain (a path far from its share, where the
+// logarithm is far from linear) it is a Newton step in u = ln(F_q/F_r)
+// instead, which stays inside it and is exact for the pure logit split.
+func (p *Problem) pairStep(fq, fr, cq, cr, h float64) float64 {
+	u := math.Log(fq / fr)
+	phi := cq - cr + u/p.Theta // generalised cost difference
+	move := phi / (h + (1/fq+1/fr)/p.Theta)
+	if move < fq && move > -fr {
+		return move
+	}
+	f := fq + fr
+	s := fq / f
+	u -= phi / (h*f*s*(1-s) + 1/p.Theta)
+	return fq - f/(1+math.Exp(-u))
 }
 
 // fitPorts indexes the arcs into the sink (the ports) for portSplit.
@@ -422,7 +527,7 @@ func (w *Workspace) exactShares(p *Problem, o, k, n int) {
 // mismatch is halved.
 const (
 	portSplitIters    = 50
-	portSplitTol      = 1e-4
+	portSplitTol      = 1e-5
 	portSplitHalvings = 8
 )
 
@@ -431,7 +536,7 @@ const (
 // derivative φ'(λ) = Σ_a c_a(x_a + λ·Δx_a)·Δx_a + (1/θ)·Σ_k Δ_k·ln(F_k + λ·Δ_k)
 // (convex in λ): λ = 1 if φ'(1) ≤ 0, else safeguarded Newton steps from
 // the right end of the bracket. The arc flows and costs follow.
-func (p *Problem) logitSearch(pf *PathFlows, w *Workspace) {
+func (p *Problem) logitSearch(pf *PathFlows, w *Workspace, d0 float64) float64 {
 	// Δx over the arcs the paths use.
 	w.touch = w.touch[:0]
 	w.gen++
@@ -476,21 +581,44 @@ func (p *Problem) logitSearch(pf *PathFlows, w *Workspace) {
 	}
 	lam := 1.0
 	if d1, d2 := deriv(1); d1 > 0 {
-		lo, hi := 0.0, 1.0
+		// The root of φ' in (0, 1): Newton steps from the right end,
+		// where φ' is known to be positive, kept inside the bracket by
+		// the Illinois variant of regula falsi (Dowell & Jarratt 1971)
+		// when they leave it, until |φ'| is a hundredth of |φ'(0)|.
+		lo, hi, dlo, dhi := 0.0, 1.0, d0, d1
+		side, done := 0, false
 		for range logitSearchSteps {
 			next := lam - d1/d2
 			if !(next > lo && next < hi) {
+				next = lo - dlo*(hi-lo)/(dhi-dlo)
+			}
+			if !(next > lo && next < hi) {
+				// φ'(0) = −∞ (a path without flow gets some): bisect.
 				next = (lo + hi) / 2
 			}
 			lam = next
-			if d1, d2 = deriv(lam); d1 > 0 {
-				hi = lam
+			d1, d2 = deriv(lam)
+			if done = math.Abs(d1) <= logitSearchTol*math.Abs(d0) && !math.IsInf(d0, 0); done {
+				break
+			}
+			if d1 > 0 {
+				hi, dhi = lam, d1
+				if side == 1 {
+					dlo /= 2
+				}
+				side = 1
 			} else {
-				lo = lam
+				lo, dlo = lam, d1
+				if side == -1 {
+					dhi /= 2
+				}
+				side = -1
 			}
 		}
-		if d1 > 0 {
-			lam = lo + (hi-lo)/2
+		if !done && d1 > 0 {
+			// Not converged: the left end of the bracket, where the
+			// objective still falls.
+			lam = lo
 		}
 	}
 	k = 0
@@ -507,11 +635,16 @@ func (p *Problem) logitSearch(pf *PathFlows, w *Workspace) {
 			w.update(p, a, pf.Sol.X[a])
 		}
 	}
+	return lam
 }
 
-// logitSearchSteps is how many Newton steps logitSearch takes when the full
-// step overshoots.
-const logitSearchSteps = 3
+// logitSearchSteps bounds the derivatives logitSearch evaluates after
+// φ'(1) when the full step overshoots; logitSearchTol is the share of
+// |φ'(0)| at which it stops.
+const (
+	logitSearchSteps = 8
+	logitSearchTol   = 0.01
+)
 
 // portsStale says whether portColumns must look for the paths to the ports
 // again: on the first search, and when a road's free cost has moved by

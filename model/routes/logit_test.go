@@ -77,12 +77,13 @@ func TestLogitCongestedSplitIsTheFixedPoint(t *testing.T) {
 		p, a, b := twoPorts(t, 10, 20, 20, 100, theta, onPorts)
 		var ws Workspace
 		var pf PathFlows
-		// The gap is quadratic in the distance from the equilibrium
-		// (a directional derivative of Fisk's objective).
-		if err := SolvePaths(p, &pf, 1e-14, 100, &ws); err != nil {
+		// The gap is the flows' distance from their logit split, as a
+		// share of the demand; portSplit's tolerance bounds how far down
+		// it can go.
+		if err := SolvePaths(p, &pf, 1e-5, 100, &ws); err != nil {
 			t.Fatal(err)
 		}
-		if x := pf.Sol.X[a]; math.Abs(x-want) > 1e-5 || pf.Sol.Gap > 1e-14 {
+		if x := pf.Sol.X[a]; math.Abs(x-want) > 1e-3 || pf.Sol.Gap > 1e-5 {
 			t.Errorf("congestion on ports %v: flow through the cheap port %g, want %g (gap %g after %d iterations)",
 				onPorts, x, want, pf.Sol.Gap, pf.Sol.Iters)
 		}
@@ -115,7 +116,7 @@ func TestLogitPortsOutOfReachKeepTheMass(t *testing.T) {
 	p.Theta = 0.5
 	var ws Workspace
 	var pf PathFlows
-	if err := SolvePaths(p, &pf, 1e-6, 200, &ws); err != nil {
+	if err := SolvePaths(p, &pf, 1e-4, 200, &ws); err != nil {
 		t.Fatal(err)
 	}
 	in := ws.rev.Arc[ws.rev.Off[p.Sink]:ws.rev.Off[p.Sink+1]]
@@ -129,7 +130,7 @@ func TestLogitPortsOutOfReachKeepTheMass(t *testing.T) {
 			p.Free[r] += 100 / p.Theta
 		}
 	}
-	if err := SolvePaths(p, &pf, 1e-6, 200, &ws); err != nil {
+	if err := SolvePaths(p, &pf, 1e-4, 200, &ws); err != nil {
 		t.Fatal(err)
 	}
 	// Those ports carried flow when the paths were looked for again, so
@@ -140,7 +141,7 @@ func TestLogitPortsOutOfReachKeepTheMass(t *testing.T) {
 			p.Free[a] *= 1.02
 		}
 	}
-	if err := SolvePaths(p, &pf, 1e-6, 200, &ws); err != nil {
+	if err := SolvePaths(p, &pf, 1e-4, 200, &ws); err != nil {
 		t.Fatal(err)
 	}
 	after := 0
@@ -161,7 +162,7 @@ func TestLogitPortsOutOfReachKeepTheMass(t *testing.T) {
 	if math.Abs(x-1000) > 1e-6 {
 		t.Errorf("ports receive %g, want the 1,000 shipped", x)
 	}
-	if after >= before || pf.Sol.Gap > 1e-6 {
+	if after >= before || pf.Sol.Gap > 1e-4 {
 		t.Errorf("paths %d → %d, want fewer; gap %g", before, after, pf.Sol.Gap)
 	}
 }

@@ -101,7 +101,7 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	}
 	if p.logit() {
 		p.solveLogit(pf, tol, maxIter, w)
-		pf.arcFlows(p, w)
+		pf.finish(p, w)
 		return nil
 	}
 	for sol.Iters < maxIter {
@@ -150,7 +150,7 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	if sol.Iters >= maxIter && sol.Gap == math.Inf(1) {
 		sol.Gap = p.gapAt(pf, w)
 	}
-	pf.arcFlows(p, w)
+	pf.finish(p, w)
 	return nil
 }
 
@@ -209,6 +209,18 @@ func (pf *PathFlows) follow(p *Problem, w *Workspace) {
 			sol.S[e.a] += f * e.s
 		}
 	}
+}
+
+// finish sets the arc flows and survivors at the end of a search: through
+// the groups' flows if there are groups, so that the months that follow
+// need not sum the paths again.
+func (pf *PathFlows) finish(p *Problem, w *Workspace) {
+	if p.Group == nil {
+		pf.arcFlows(p, w)
+		return
+	}
+	pf.groupOK = false
+	pf.follow(p, w)
 }
 
 // groupFlows sets pf.groups from the paths' flows and the survival
