@@ -17,15 +17,19 @@ import (
 // Beckmann's potential plus (1/θ)·Σ_op F_op·ln F_op (Fisk 1980,
 // Transportation Research B 14(3):243, with the entropy over each
 // origin's ports instead of its paths). solveLogit finds it by partial
-// linearisation (Patriksson 1993, Transportation Research B 27(1):1): each
-// iteration holds the road costs at the current flows and solves the rest
-// exactly, the logit split with the ports' own congestion (portSplit, a
-// Newton iteration on the 26 ports' crossing costs, no road arithmetic),
-// then moves the flows towards that split by a line search on Fisk's
-// objective. The road congestion, the only part held fixed, is mild, so a
-// month needs one or two such iterations. A logit over every path, tried
-// on branch logit-routes, spread each origin over about 20 paths and cost
-// a run four times the CPU.
+// linearisation (Patriksson 1993, Journal of Optimization Theory and
+// Applications 78(2):227): each iteration holds the road costs at the
+// current flows and solves the rest exactly, the logit split with the
+// ports' own congestion (portSplit, Newton's method on the 26 ports'
+// crossing costs, no road arithmetic), then moves the flows towards that
+// split by a line search on Fisk's objective. At the defaults the road
+// congestion, the only part held fixed, is mild and a month that re-plans
+// needs one or two such iterations; where it is steep (prior draws) the
+// line search takes short steps, and where it stalls a pass of pairwise
+// Newton steps that see the roads' congestion (pairSweep) takes over. A
+// logit over every path, tried on branch logit-routes, spread each origin
+// over about 20 paths and cost a run four times the CPU; over ports, an
+// origin uses one path per port within reach (13–17 at the defaults).
 
 // logitReach is how far above an origin's least cost, in units of 1/θ,
 // portColumns looks for ports: a port dearer by 7/θ carries e⁻⁷ ≈ 0.09% of
@@ -531,11 +535,11 @@ const (
 	portSplitHalvings = 8
 )
 
-// logitSearch moves the path flows to F + λ·(w.target − F), λ in (0, 1]
+// logitSearch moves the path flows to F + λ·(w.target − F), λ in [0, 1]
 // the minimum of Fisk's objective along the segment, found from its
 // derivative φ'(λ) = Σ_a c_a(x_a + λ·Δx_a)·Δx_a + (1/θ)·Σ_k Δ_k·ln(F_k + λ·Δ_k)
-// (convex in λ): λ = 1 if φ'(1) ≤ 0, else safeguarded Newton steps from
-// the right end of the bracket. The arc flows and costs follow.
+// (φ is convex), given d0 = φ'(0) < 0: λ = 1 if φ'(1) ≤ 0, else the root
+// of φ' in (0, 1). The arc flows and costs follow; it returns λ.
 func (p *Problem) logitSearch(pf *PathFlows, w *Workspace, d0 float64) float64 {
 	// Δx over the arcs the paths use.
 	w.touch = w.touch[:0]

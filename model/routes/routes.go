@@ -19,12 +19,27 @@
 //	c_p(y) = α_o − min α + λ·π_p + D·(y_p/(σ·X))^P
 //
 // where π_p is the port's probability of catching a load (from border) and
-// the last term is port congestion. Flows are the Wardrop equilibrium of
-// these costs, found each month by gradient projection on paths
-// (SolvePaths) with the relative gap reported, warm-started from the last
-// month's paths; every origin ships to the one sink behind the ports, so
-// each iteration needs a single least-cost tree grown backwards from it
-// (Graph.ShortestTo). A month whose costs and split of production are
+// the last term is port congestion. Traffickers do not all weigh the
+// ports alike: each producing area o splits its shipments D_o over the
+// ports by a logit on its least cost through each port, C_op,
+//
+//	F_op = D_o·exp(−θ·C_op) / Σ_q exp(−θ·C_oq)
+//
+// with θ the dispersion (Dispersion; θ → ∞ is the Wardrop equilibrium,
+// where every shipment takes the cheapest port), and each area–port pair
+// takes its least-cost road. With congestion these are the fixed point
+// that minimises Beckmann's potential plus (1/θ)·Σ_op F_op·ln F_op (Fisk
+// 1980, with the entropy over ports), found each month (SolvePaths with
+// Problem.Theta) by partial linearisation: the road costs held at the
+// current flows, the logit split with the ports' own congestion solved
+// exactly by Newton's method on the 26 crossing costs, and a line search on
+// Fisk's objective towards it; the gap reported is the flows' distance
+// from their logit split. Each area keeps one path per port within 7/θ of
+// its least cost, looked for again (one least-cost tree per area) when
+// road costs move by 1%. Problem.Theta = 0 asks for the Wardrop
+// equilibrium instead, found by gradient projection on paths with one
+// least-cost tree an iteration grown backwards from the sink every origin
+// ships to (Graph.ShortestTo). A month whose costs and split of production are
 // within Replan of the month that last planned keeps its routes, rescaled
 // (traffickers do not re-plan for tiny changes). Conjugate Frank–Wolfe
 // (Solve) is kept as the reference solver; the graph is a compressed
@@ -39,7 +54,13 @@
 //
 // Sources: Dell, M. (2015) Trafficking Networks and the Mexican Drug War,
 // American Economic Review 105(6): 1738–1779; US Bureau of Public Roads
-// (1964) Traffic Assignment Manual (the BPR congestion function).
+// (1964) Traffic Assignment Manual (the BPR congestion function); Dial, R.
+// B. (1971) A probabilistic multipath traffic assignment model which
+// obviates path enumeration, Transportation Research 5(2): 83–111; Fisk, C.
+// (1980) Some developments in equilibrium traffic assignment,
+// Transportation Research B 14(3): 243–255; Patriksson, M. (1993) Partial
+// linearization methods in nonlinear programming, Journal of Optimization
+// Theory and Applications 78(2): 227–246.
 package routes
 
 import (
@@ -103,7 +124,7 @@ type Params struct {
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "routes"
-	fit := "fitted by Nelder-Mead then a hand grid (Tucson held at 0 as the reference) to CBP field-office port seizures as shares of all southwest-border fentanyl seizures, FY2023 and FY2024: every office within 8 points both years (sim.TestBorderFit; docs/routes.md)"
+	fit := "fitted with the logit choice of port (routes.logit_dispersion) by Nelder-Mead on internal/calib.JointLoss and a hand grid (Tucson held at 0 as the reference) to CBP field-office port seizures as shares of all southwest-border fentanyl seizures, FY2023 and FY2024: every office within 8 points both years, San Diego in the middle of its 0.3-point window; El Paso, which the loss leaves free inside its band, at the value that gives CBP's 1-2%; Laredo from a Nelder-Mead fit with the others (sim.TestBorderFit; docs/routes.md)"
 	attract := func(name, office string, def float64) params.Param {
 		return params.Param{Name: m + ".attract_" + name, Module: m, Unit: "km-equivalent", Default: def,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: -3000, Hi: 5000},
@@ -164,12 +185,12 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.05},
 			Source:      "assumption: traffickers re-plan their routes when road or crossing costs or the split of production between producing areas move by more than about 1% from when they last planned; smaller moves leave the routes as they are, with loads rescaled to the new production (0 re-plans every month the problem is not an exact rescaling; also spares the ensemble an equilibrium search in quiet months)",
 			Description: "relative change of costs or production shares that makes traffickers re-plan their routes"},
-		{Name: m + ".logit_dispersion", Module: m, Unit: "per km-equivalent", Default: 0.006374,
+		{Name: m + ".logit_dispersion", Module: m, Unit: "per km-equivalent", Default: 0.005588,
 			Prior:       params.Prior{Dist: params.LogUniform, Lo: 0.002, Hi: 0.03},
 			Source:      "form: logit choice of port (Dial 1971, Transportation Research 5(2):83) in a stochastic user equilibrium (Fisk 1980, Transportation Research B 14(3):243; Sheffi 1985, Urban Transportation Networks, ch. 11-12), the entropy over each origin's port shares: shares exp(-θ·C_p)/Σexp(-θ·C_q), θ → ∞ is Wardrop; no study measures traffickers' θ, so the prior spans cost spreads 1/θ from 33 to 500 km-equivalent",
-			Fit:         "assumption at the value fitted for the logit over paths on branch logit-routes (0.0066, 1/θ about 150 km-equivalent, Nelder-Mead on internal/calib.JointLoss with the field-office constants); only weakly identified, since the San Diego constant can make up for θ in the office shares; the office constants were then refitted to it (docs/routes.md)",
+			Fit:         "fitted jointly with the San Diego and El Paso constants by Nelder-Mead on internal/calib.JointLoss (CBP southwest seizures FY2019-FY2024 and field-office shares FY2023-FY2024 with the health backcast; 300 evaluations from 0.006374): 0.005588, 1/θ about 180 km-equivalent; only weakly identified (the loss moves by 4% between 0.0056 and 0.0066, and the San Diego constant can make up for θ in the office shares); the branch logit-routes fitted 0.0066 for a logit over paths (docs/routes.md)",
 			Description: "logit dispersion of the choice of port: 1/θ is the difference of port costs at which a port's share falls by a factor e"},
-		attract("san_diego", "San Diego", -617),
+		attract("san_diego", "San Diego", -612),
 		attract("tucson", "Tucson", 0),
 		attract("el_paso", "El Paso", 1575),
 		attract("laredo", "Laredo", 2981),
