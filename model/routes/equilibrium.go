@@ -89,7 +89,8 @@ type Workspace struct {
 	portIdx, ports, pj []int32
 	pcost, pv, py      []float64
 	pres, pder, pstep  []float64
-	pvar               []int32
+	pvar, pov          []int32
+	pof                []float64
 	ph, px             []float64
 	pin, pexact        []bool
 	psolved            bool // pcost holds the last split's crossing costs

@@ -53,6 +53,6 @@ func ExampleStep() {
 		fmt.Printf(" kg; gap below %g: %v\n", routes.GapTol, s.Gap < routes.GapTol)
 	}
 	// Output:
-	// troops     0: san_diego_fo 412 tucson_fo 536 el_paso_fo 2 laredo_fo 0 kg; gap below 0.001: true
-	// troops 20000: san_diego_fo 140 tucson_fo 585 el_paso_fo 113 laredo_fo 4 kg; gap below 0.001: true
+	// troops     0: san_diego_fo 410 tucson_fo 539 el_paso_fo 1 laredo_fo 0 kg; gap below 0.001: true
+	// troops 20000: san_diego_fo 116 tucson_fo 580 el_paso_fo 161 laredo_fo 0 kg; gap below 0.001: true
 }

@@ -34,7 +34,7 @@
 // current flows, the logit split with the ports' own congestion solved
 // exactly by Newton's method on the 26 crossing costs, and a line search on
 // Fisk's objective towards it; the gap reported is the flows' distance
-// from their logit split. Each area keeps one path per port within 7/θ of
+// from their logit split. Each area keeps one path per port within 5/θ of
 // its least cost, looked for again (one least-cost tree per area) when
 // road costs move by 1%. Problem.Theta = 0 asks for the Wardrop
 // equilibrium instead, found by gradient projection on paths with one
@@ -190,7 +190,7 @@ func Parameters() []params.Param {
 			Source:      "form: logit choice of port (Dial 1971, Transportation Research 5(2):83) in a stochastic user equilibrium (Fisk 1980, Transportation Research B 14(3):243; Sheffi 1985, Urban Transportation Networks, ch. 11-12), the entropy over each origin's port shares: shares exp(-θ·C_p)/Σexp(-θ·C_q), θ → ∞ is Wardrop; no study measures traffickers' θ, so the prior spans cost spreads 1/θ from 33 to 500 km-equivalent",
 			Fit:         "fitted jointly with the San Diego and El Paso constants by Nelder-Mead on internal/calib.JointLoss (CBP southwest seizures FY2019-FY2024 and field-office shares FY2023-FY2024 with the health backcast; 300 evaluations from 0.006374): 0.005588, 1/θ about 180 km-equivalent; only weakly identified (the loss moves by 4% between 0.0056 and 0.0066, and the San Diego constant can make up for θ in the office shares); the branch logit-routes fitted 0.0066 for a logit over paths (docs/routes.md)",
 			Description: "logit dispersion of the choice of port: 1/θ is the difference of port costs at which a port's share falls by a factor e"},
-		attract("san_diego", "San Diego", -612),
+		attract("san_diego", "San Diego", -606),
 		attract("tucson", "Tucson", 0),
 		attract("el_paso", "El Paso", 1575),
 		attract("laredo", "Laredo", 2981),
@@ -573,12 +573,18 @@ func (p Params) problem(n *Network, in Inputs, s *State) (*Problem, float64) {
 		if s.sameCostInputs(p, in) {
 			p.capacities(n, total, &s.prob)
 		} else {
+			// The loss hazards follow troops, effort and the seizure
+			// rate only: a month whose port risks alone moved keeps the
+			// survival factors (and the months that keep their routes
+			// their flows by producing state, PathFlows.follow).
+			if !s.costSet || s.costP.TroopSeizure != p.TroopSeizure || s.costTroops != *in.Troops || s.costEffort != in.Effort {
+				s.ws.survOK = false
+			}
 			p.costs(n, in, total, &s.prob)
 			s.costSet, s.costP, s.costTroops, s.costEffort = true, p, *in.Troops, in.Effort
 			s.costCatch = append(s.costCatch[:0], in.PortCatch...)
 			s.costCatchOK = in.PortCatch != nil
 			s.freeMoved = true
-			s.ws.survOK = false
 		}
 	}
 	return &s.prob, total
@@ -697,6 +703,7 @@ func (w Workspace) clone() Workspace {
 	w.portIdx, w.ports, w.pj, w.pin = clone.Slice(w.portIdx), clone.Slice(w.ports), clone.Slice(w.pj), clone.Slice(w.pin)
 	w.pres, w.pder, w.pvar, w.ph, w.px = clone.Slice(w.pres), clone.Slice(w.pder), clone.Slice(w.pvar), clone.Slice(w.ph), clone.Slice(w.px)
 	w.pstep, w.pexact = clone.Slice(w.pstep), clone.Slice(w.pexact)
+	w.pov, w.pof = clone.Slice(w.pov), clone.Slice(w.pof)
 	w.pcost, w.pv, w.py = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py)
 	w.dx, w.touch, w.cols = clone.Slice(w.dx), clone.Slice(w.touch), clone.Slice(w.cols)
 	w.gx, w.gs = clone.Slice(w.gx), clone.Slice(w.gs)
