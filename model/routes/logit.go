@@ -71,9 +71,11 @@ func (w *Workspace) pathCost(arcs []int32) float64 {
 //     split they would take at their own costs: 0 at the equilibrium, at
 //     most 2;
 //  4. F ← F + λ·(F̂ − F), λ minimising Fisk's objective on the segment
-//     (logitSearch).
+//     (logitSearch), or, where the line search stalls (λ < logitStall), a
+//     pass of pairwise Newton steps (pairSweep).
 //
-// Mass is conserved: F̂ and F both sum to each origin's demand.
+// Mass is conserved: F̂ and F both sum to each origin's demand, and so do
+// pairSweep's moves.
 func (p *Problem) solveLogit(pf *PathFlows, tol float64, maxIter int, w *Workspace) {
 	sol := &pf.Sol
 	w.fitPorts(p)
