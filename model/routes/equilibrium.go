@@ -61,6 +61,10 @@ type Solution struct {
 	// take at their own costs as a share of the demand (solveLogit).
 	Gap   float64
 	Iters int
+	// Converged says the search stopped below its tolerance (the logit
+	// search also on the Newton gap where the roads' congestion is
+	// steep, solveLogit).
+	Converged bool
 }
 
 // Workspace holds the tree and scratch vectors of Solve.
@@ -223,7 +227,7 @@ func Solve(p *Problem, warm *Solution, tol float64, maxIter int, perOrigin bool,
 		}
 	}
 	copy(sol.Demand, p.Demand)
-	sol.Iters, sol.Gap = 0, math.Inf(1)
+	sol.Iters, sol.Gap, sol.Converged = 0, math.Inf(1), false
 	for a, h := range p.Hazard {
 		w.surv[a] = math.Exp(-h)
 	}
@@ -257,11 +261,12 @@ func Solve(p *Problem, warm *Solution, tol float64, maxIter int, perOrigin bool,
 			}
 		}
 		if cx <= 0 {
-			sol.Gap = 0
+			sol.Gap, sol.Converged = 0, true
 			break
 		}
 		sol.Gap = (cx - cy) / cx
 		if sol.Gap < tol {
+			sol.Converged = true
 			break
 		}
 		// Conjugate mix: s = α·s̄ + (1−α)·y with α making s − x conjugate

@@ -94,7 +94,7 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	}
 	pf.rescale(p.Demand)
 	pf.groupOK = false
-	sol.Iters, sol.Gap = 0, math.Inf(1)
+	sol.Iters, sol.Gap, sol.Converged = 0, math.Inf(1), false
 	for a := range w.cost {
 		w.cost[a], w.der[a] = p.costDer(int32(a), sol.X[a])
 		w.xAt[a] = sol.X[a]
@@ -134,11 +134,12 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 			}
 		}
 		if cx <= 0 {
-			sol.Gap = 0
+			sol.Gap, sol.Converged = 0, true
 			break
 		}
 		sol.Gap = (cx - cy) / cx
 		if sol.Gap < tol {
+			sol.Converged = true
 			break
 		}
 		for o, src := range p.Origins {

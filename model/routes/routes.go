@@ -411,6 +411,10 @@ type State struct {
 	// Gap and Iters describe this month's equilibrium.
 	Gap   float64
 	Iters int
+	// settled says the month that last planned reached its tolerance
+	// (or had nothing to route): only then may later months keep its
+	// routes, otherwise the search carries on.
+	settled bool
 
 	next []float64 // arrivals due next month per port
 	prob Problem
@@ -480,10 +484,10 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 	clear(s.RoadFlow)
 	clear(s.next)
 	if total <= 0 {
-		s.Gap, s.Iters = 0, 0
+		s.Gap, s.Iters, s.settled = 0, 0, true
 		return nil
 	}
-	if s.pf.Sol.X != nil && s.Gap < GapTol && s.withinReplan(pr, total, p.Replan) {
+	if s.pf.Sol.X != nil && s.settled && s.withinReplan(pr, total, p.Replan) {
 		// Costs and the split of production are close to those of the
 		// month that last planned: last month's routes carry this
 		// month's shipments, and the gap reported is the planning month's.
@@ -497,7 +501,7 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 		if err := solvePaths(pr, &s.pf, GapTol, limit, &s.ws); err != nil {
 			return err
 		}
-		s.Gap, s.Iters = s.pf.Sol.Gap, s.pf.Sol.Iters
+		s.Gap, s.Iters, s.settled = s.pf.Sol.Gap, s.pf.Sol.Iters, s.pf.Sol.Converged
 		s.planFree = append(s.planFree[:0], pr.Free...)
 		s.freeMoved = false
 		s.planShare = s.planShare[:0]
