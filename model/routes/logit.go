@@ -207,6 +207,7 @@ func (p *Problem) pairSweep(pf *PathFlows, o int, w *Workspace) float64 {
 		w.stamp[a] = w.gen
 	}
 	moved, net := 0.0, 0.0
+	from := len(ps[best].arcs) // the first of its arcs moved at first order
 	for i := range ps {
 		if i == best {
 			continue
@@ -232,13 +233,10 @@ func (p *Problem) pairSweep(pf *PathFlows, o int, w *Workspace) float64 {
 		}
 		// The paths of an origin mostly come from one least-cost tree
 		// and share their first arcs: if those are all they share, the
-		// move leaves them alone.
+		// move leaves them alone (else it is move's, over all arcs).
 		skip := 0
 		for skip < min(len(r.arcs), len(q.arcs)) && r.arcs[skip] == q.arcs[skip] {
 			skip++
-		}
-		if skip != shared {
-			skip = 0
 		}
 		var move float64
 		if q.flow <= 0 {
@@ -248,29 +246,51 @@ func (p *Problem) pairSweep(pf *PathFlows, o int, w *Workspace) float64 {
 		}
 		moved += math.Abs(move)
 		net += move
-		p.move(pf, q, r, move, skip, w)
+		if skip != shared {
+			p.move(pf, q, r, move, w)
+			continue
+		}
+		// The least-g path's own arcs take the move at first order,
+		// c + c'·x, until the end of the pass: Newton's step assumes no
+		// more, and its costs, one power each, are computed once.
+		q.flow -= move
+		r.flow += move
+		x := pf.Sol.X
+		for _, a := range q.arcs[skip:] {
+			x[a] = max(0, x[a]-move)
+			w.update(p, a, x[a])
+		}
+		for _, a := range r.arcs[skip:] {
+			x[a] += move
+			w.cost[a] += w.der[a] * move
+		}
+		from = min(from, skip)
+	}
+	if from < len(ps[best].arcs) {
+		for _, a := range ps[best].arcs[from:] {
+			w.cost[a], w.der[a] = p.costDer(a, pf.Sol.X[a])
+			w.xAt[a] = pf.Sol.X[a]
+		}
 	}
 	return moved + math.Abs(net)
 }
 
 // move shifts flow x from path from to path to (x may be negative) and
-// updates the arc flows and costs, leaving out the first skip arcs of
-// both, which they share; other arcs on both paths keep their flow, to
+// updates the arc flows and costs; arcs on both paths keep their flow, to
 // rounding, and update skips those that are bit for bit unchanged.
-func (p *Problem) move(pf *PathFlows, from, to *path, x float64, skip int, w *Workspace) {
+func (p *Problem) move(pf *PathFlows, from, to *path, x float64, w *Workspace) {
 	from.flow -= x
 	to.flow += x
-	fa, ta := from.arcs[skip:], to.arcs[skip:]
-	for _, a := range fa {
+	for _, a := range from.arcs {
 		pf.Sol.X[a] = max(0, pf.Sol.X[a]-x)
 	}
-	for _, a := range ta {
+	for _, a := range to.arcs {
 		pf.Sol.X[a] += x
 	}
-	for _, a := range fa {
+	for _, a := range from.arcs {
 		w.update(p, a, pf.Sol.X[a])
 	}
-	for _, a := range ta {
+	for _, a := range to.arcs {
 		w.update(p, a, pf.Sol.X[a])
 	}
 }
