@@ -58,7 +58,9 @@ type Solution struct {
 	// y is the all-or-nothing load at x's costs: 0 at equilibrium. With
 	// the logit port choice (Problem.Theta) it is the logit gap instead,
 	// Σ|F − F̂|/ΣD, the distance of the flows from the split they would
-	// take at their own costs as a share of the demand (solveLogit).
+	// take at their own costs as a share of the demand, or, where the
+	// search stopped on it (steep road congestion), the Newton gap, the
+	// flow a pass of pairwise Newton steps moved (solveLogit).
 	Gap   float64
 	Iters int
 	// Converged says the search stopped below its tolerance (the logit

@@ -25,8 +25,9 @@ import (
 // split by a line search on Fisk's objective. At the defaults the road
 // congestion, the only part held fixed, is mild and a month that re-plans
 // needs one or two such iterations; where it is steep (prior draws) the
-// line search takes short steps, and where it stalls a pass of pairwise
-// Newton steps that see the roads' congestion (pairSweep) takes over. A
+// line search takes short steps, and a pass of pairwise Newton steps that
+// see the roads' congestion (pairSweep) follows each, whose size, the
+// Newton gap, is then the test of convergence (logitSteep). A
 // logit over every path, tried on branch logit-routes, spread each origin
 // over about 20 paths and cost a run four times the CPU; over ports, an
 // origin uses one path per port within reach (12–13 at the defaults).
@@ -71,8 +72,11 @@ func (w *Workspace) pathCost(arcs []int32) float64 {
 //     split they would take at their own costs: 0 at the equilibrium, at
 //     most 2;
 //  4. F ← F + λ·(F̂ − F), λ minimising Fisk's objective on the segment
-//     (logitSearch), or, where the line search stalls (λ < logitStall), a
-//     pass of pairwise Newton steps (pairSweep).
+//     (logitSearch);
+//  5. where λ < logitSteep (steep road congestion), a pass of pairwise
+//     Newton steps (pairSweep), which stops the search if it moves less
+//     than logitSteepGap times the tolerance (the Newton gap, then
+//     reported as the gap).
 //
 // Mass is conserved: F̂ and F both sum to each origin's demand, and so do
 // pairSweep's moves.

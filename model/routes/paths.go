@@ -68,7 +68,7 @@ type path struct {
 // instead (solveLogit): each origin keeps its least-cost path to each port
 // within reach, looked for again when the free costs have moved, and an
 // iteration is a partial linearisation step on Fisk's objective, not a
-// tree; Sol.Gap is then the gap in generalised costs.
+// tree; Sol.Gap is then the logit gap (or the Newton gap, solveLogit).
 func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
 	w.survOK = false
 	return solvePaths(p, pf, tol, maxIter, w)
