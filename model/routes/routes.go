@@ -34,14 +34,17 @@
 // current flows, the logit split with the ports' own congestion solved
 // exactly by Newton's method on the 26 crossing costs, and a line search on
 // Fisk's objective towards it; the gap reported is the flows' distance
-// from their logit split. Each area keeps one path per port within 5/θ of
+// from their logit split (where steep road congestion stalls the line
+// search, a pass of pairwise Newton steps follows each step, and what it
+// moves is the gap). Each area keeps one path per port within 5/θ of
 // its least cost, looked for again (one least-cost tree per area) when
 // road costs move by 1%. Problem.Theta = 0 asks for the Wardrop
 // equilibrium instead, found by gradient projection on paths with one
 // least-cost tree an iteration grown backwards from the sink every origin
 // ships to (Graph.ShortestTo). A month whose costs and split of production are
 // within Replan of the month that last planned keeps its routes, rescaled
-// (traffickers do not re-plan for tiny changes). Conjugate Frank–Wolfe
+// (traffickers do not re-plan for tiny changes), if that month's search
+// converged. Conjugate Frank–Wolfe
 // (Solve) is kept as the reference solver; the graph is a compressed
 // adjacency (Graph) searched by Dijkstra into reusable Trees, and
 // Graph.Update repairs a tree after some costs change. Troops also
