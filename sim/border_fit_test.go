@@ -156,3 +156,66 @@ levers:
 	t.Logf("2027 port crossings, kg: Nogales %.0f → %.0f, other ports %.0f → %.0f",
 		crossings(b, "poe_nogales"), crossings(s, "poe_nogales"), others(b), others(s))
 }
+
+// TestBajaDeploymentKeepsTijuana: the baseline replays the February 2025
+// deployment of National Guard to the northern states (3,010 in Baja
+// California, data/tables/history_events.csv), which makes the Baja
+// California roads to Tijuana dearer. With the logit choice of port (Dial
+// 1971, Fisk 1980) part of the traffic moves to Mexicali and Sonora, but
+// San Ysidro and Otay Mesa, the busiest crossings of the San Diego field
+// office, keep a positive and plausible share of its crossings in 2026,
+// where a deterministic (Wardrop) equilibrium sent nothing through them.
+func TestBajaDeploymentKeepsTijuana(t *testing.T) {
+	t.Parallel()
+	w := loadWorld(t)
+	c := collect(t, builtin(t, "baseline"))
+	office := func(fo, year int) float64 {
+		x := 0.0
+		for _, p := range w.Routes.Net.Ports {
+			if p.Office == fo {
+				x += c.Sum(sim.VarPortCrossings, w.Routes.Net.Nodes[p.Node].ID, calendar.Of(year, 1), calendar.Of(year, 12))
+			}
+		}
+		return x
+	}
+	const sanDiego = 0 // geo.FieldOffices
+	share := map[int]float64{}
+	for _, year := range []int{2024, 2026} {
+		fo := office(sanDiego, year)
+		for _, id := range []string{"poe_san_ysidro", "poe_otay_mesa", "poe_calexico", "poe_calexico_east"} {
+			x := c.Sum(sim.VarPortCrossings, id, calendar.Of(year, 1), calendar.Of(year, 12))
+			t.Logf("%d %s: %.0f kg (%.1f%% of the San Diego field office's crossings)", year, id, x, 100*x/fo)
+			if id == "poe_san_ysidro" || id == "poe_otay_mesa" {
+				share[year] += x / fo
+				if year == 2026 && x <= 0 {
+					t.Errorf("%d %s: %.0f kg, want a positive flow", year, id, x)
+				}
+			}
+		}
+	}
+	// Smart Border Coalition (CBP data), as reported by Latin Times, 2024
+	// (https://latintimes.com/almost-200000-people-cross-us-mexico-border-california-every-day-smart-border-coalition-says-555576):
+	// San Ysidro alone took 15.8 of the 26.5 million personal vehicles
+	// that entered California in 2023, 60%. The model's ports differ only
+	// by distance, congestion and catch, and it keeps far less there; we
+	// ask for at least a tenth of the field office's crossings, and that
+	// the deployment diverts part of the Tijuana traffic, not all of it
+	// (at least half of the 2024 share left in 2026).
+	if share[2026] < 0.1 || share[2026] < share[2024]/2 {
+		t.Errorf("San Ysidro and Otay Mesa: %.1f%% of the San Diego field office's crossings in 2024, %.1f%% in 2026; want at least 10%% and half the 2024 share",
+			100*share[2024], 100*share[2026])
+	}
+	total, _, _, err := data.SouthwestFentanylByFY()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := calendar.FiscalYear(2025)
+	all := c.Sum(sim.VarSeizedLbs, "all", a, b)
+	by, err := data.SouthwestFentanylByAOR(2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range geo.FieldOffices() {
+		t.Logf("FY2025 %s: %.1f%% of southwest seizures, CBP %.1f%%", o.Short, 100*c.Sum(sim.VarSeizedLbs, o.Short, a, b)/all, 100*by[o.Name]/total[2025])
+	}
+}

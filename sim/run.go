@@ -78,7 +78,7 @@ func Variables() []Variable {
 		{VarFlow, "kg/month (bulk)", "all, field office", "fentanyl arriving at the southwest border"},
 		{VarRouteFlow, "kg/month (bulk)", "corridor id (e.g. mex-15:culiacan-nogales)", "fentanyl shipped along the corridor's busiest segment this month"},
 		{VarPortCrossings, "kg/month (bulk)", "port id (e.g. poe_nogales)", "fentanyl trying to cross at the port (arrivals less loads diverted between ports)"},
-		{VarRouteGap, "1", "all", "relative gap of the month's routing equilibrium (0 = exact)"},
+		{VarRouteGap, "1", "all", "gap of the month's routing equilibrium: distance of the flows from their logit split of ports, as a share of the shipments (0 = exact); where steep road congestion stalls the search, the flow a pass of pairwise Newton steps moves, which stops the search below 0.01"},
 		{VarLostMexico, "kg/month (bulk)", "all", "fentanyl seized or lost inside Mexico"},
 		{VarInTransit, "kg (bulk)", "all", "fentanyl on the road at month end"},
 		{VarSeizedKg, "kg/month (bulk)", "all", "fentanyl seized by CBP on the southwest border"},

@@ -27,7 +27,22 @@ type Problem struct {
 	Origins []int32
 	Demand  []float64
 	Sink    int32
+	// Group, if not nil, numbers each origin's group (0 ≤ Group[o] < 64):
+	// origins of one group always have demands in the same proportion
+	// (Step: the producing areas of one state), so that a month that
+	// keeps its routes (PathFlows.Follow) scales each group's flows at
+	// once instead of every path.
+	Group []int
+	// Theta is the logit dispersion θ per km-equivalent of SolvePaths'
+	// port choice: each origin's flow splits over the ports as
+	// exp(−θ·C_p)/Σ_q exp(−θ·C_q), C_p its least cost through port p (the
+	// arc into the sink). 0 or +Inf asks for the Wardrop equilibrium (the
+	// limit θ → ∞). Solve always finds the Wardrop one.
+	Theta float64
 }
+
+// logit says whether SolvePaths looks for the logit port choice.
+func (p *Problem) logit() bool { return p.Theta > 0 && !math.IsInf(p.Theta, 1) }
 
 // Solution is an equilibrium and how close it got.
 type Solution struct {
@@ -40,34 +55,64 @@ type Solution struct {
 	// Demand the solution carries per origin.
 	Demand []float64
 	// Gap is the relative gap (Σc·x − Σc·y)/Σc·x at the last iterate, where
-	// y is the all-or-nothing load at x's costs: 0 at equilibrium.
+	// y is the all-or-nothing load at x's costs: 0 at equilibrium. With
+	// the logit port choice (Problem.Theta) it is the logit gap instead,
+	// Σ|F − F̂|/ΣD, the distance of the flows from the split they would
+	// take at their own costs as a share of the demand, or, where the
+	// search stopped on it (steep road congestion), the Newton gap, the
+	// flow a pass of pairwise Newton steps moved (solveLogit).
 	Gap   float64
 	Iters int
+	// Converged says the search stopped below its tolerance (the logit
+	// search also on the Newton gap where the roads' congestion is
+	// steep, solveLogit).
+	Converged bool
 }
 
 // Workspace holds the tree and scratch vectors of Solve.
 type Workspace struct {
-	g         *Graph
-	rev       *Reversed // g's in-arcs, for the tree into the sink
-	tree      *Tree
-	cost      []float64
-	surv      []float64 // exp(−Hazard) per arc
-	survOK    bool      // surv is current for the hazards (PathFlows.arcFlows)
-	survAll   bool      // every surv is 1 (no hazards)
-	der       []float64 // dc/dx per arc (SolvePaths)
-	xAt       []float64 // the flow cost and der were computed at (SolvePaths)
-	stamp     []int32   // arc marks of SolvePaths
-	gen       int32
-	path      []int32
-	y, ys     []float64 // all-or-nothing load and its survivors
-	sb, sbs   []float64 // previous search target (conjugate direction)
-	yo, yso   [][]float64
-	sbo, sbso [][]float64
-	active    []int32
-	nodes     int
-	arcs      int
-	nOrigins  int
-	perOrig   bool
+	g       *Graph
+	rev     *Reversed // g's in-arcs, for the tree into the sink
+	tree    *Tree
+	fwd     *Tree // from an origin (portPaths)
+	cost    []float64
+	surv    []float64 // exp(−Hazard) per arc
+	survOK  bool      // surv is current for the hazards (PathFlows.arcFlows)
+	survAll bool      // every surv is 1 (no hazards)
+	der     []float64 // dc/dx per arc (SolvePaths)
+	xAt     []float64 // the flow cost and der were computed at (SolvePaths)
+	stamp   []int32   // arc marks of SolvePaths
+	gen     int32
+	path    []int32
+	// The logit choice of port (solveLogit): per path, its cost, road
+	// cost, road weight, target flow and port index; per port (index
+	// portIdx of its arc), its arc, crossing cost, weight, load, cost
+	// mismatch, cost derivative, Newton step and variable index, whether
+	// it is congested and reached, and per origin whether its shares take
+	// an exponential per path (portSplit); the Newton system; the arc
+	// flow change of a line search and the arcs it touches; new columns.
+	pc, pr, pw, target []float64
+	portIdx, ports, pj []int32
+	pcost, pv, py      []float64
+	pres, pder, pstep  []float64
+	pvar, pov          []int32
+	pof                []float64
+	ph, px             []float64
+	pin, pexact        []bool
+	psolved            bool // pcost holds the last split's crossing costs
+	dx                 []float64
+	touch              []int32
+	cols               []path
+	gx, gs             []float64 // one group's arc flows and survivors (groupFlows)
+	y, ys              []float64 // all-or-nothing load and its survivors
+	sb, sbs            []float64 // previous search target (conjugate direction)
+	yo, yso            [][]float64
+	sbo, sbso          [][]float64
+	active             []int32
+	nodes              int
+	arcs               int
+	nOrigins           int
+	perOrig            bool
 }
 
 func (w *Workspace) fit(g *Graph, k int, perOrigin bool) {
@@ -184,7 +229,7 @@ func Solve(p *Problem, warm *Solution, tol float64, maxIter int, perOrigin bool,
 		}
 	}
 	copy(sol.Demand, p.Demand)
-	sol.Iters, sol.Gap = 0, math.Inf(1)
+	sol.Iters, sol.Gap, sol.Converged = 0, math.Inf(1), false
 	for a, h := range p.Hazard {
 		w.surv[a] = math.Exp(-h)
 	}
@@ -218,11 +263,12 @@ func Solve(p *Problem, warm *Solution, tol float64, maxIter int, perOrigin bool,
 			}
 		}
 		if cx <= 0 {
-			sol.Gap = 0
+			sol.Gap, sol.Converged = 0, true
 			break
 		}
 		sol.Gap = (cx - cy) / cx
 		if sol.Gap < tol {
+			sol.Converged = true
 			break
 		}
 		// Conjugate mix: s = α·s̄ + (1−α)·y with α making s − x conjugate

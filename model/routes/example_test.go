@@ -12,9 +12,10 @@ import (
 
 // ExampleStep routes 1,000 kg a month from Sinaloa over the embedded road
 // network, without troops and with 20,000 troops in Sonora, and prints
-// what reaches each field office's ports the next month. The long haul
-// across Sonora to Baja California's ports gives way to the Chihuahua
-// corridors and El Paso (Dell 2015), and troops seize part of what still
+// what reaches each field office's ports the next month. Most of the long
+// haul across Sonora to Baja California's ports gives way to the Chihuahua
+// corridors and El Paso and to the Sonora ports (Dell 2015), the logit
+// choice of port keeping part of it, and troops seize part of what still
 // crosses Sonora.
 func ExampleStep() {
 	mx, err := network.Mexico()
@@ -52,6 +53,6 @@ func ExampleStep() {
 		fmt.Printf(" kg; gap below %g: %v\n", routes.GapTol, s.Gap < routes.GapTol)
 	}
 	// Output:
-	// troops     0: san_diego_fo 403 tucson_fo 547 el_paso_fo 0 laredo_fo 0 kg; gap below 0.001: true
-	// troops 20000: san_diego_fo 40 tucson_fo 560 el_paso_fo 268 laredo_fo 0 kg; gap below 0.001: true
+	// troops     0: san_diego_fo 410 tucson_fo 539 el_paso_fo 1 laredo_fo 0 kg; gap below 0.001: true
+	// troops 20000: san_diego_fo 116 tucson_fo 580 el_paso_fo 161 laredo_fo 0 kg; gap below 0.001: true
 }

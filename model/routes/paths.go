@@ -13,6 +13,16 @@ type PathFlows struct {
 	// Sol is the arc flows and the gap, as Solve reports them.
 	Sol   Solution
 	paths [][]path // per origin
+	// portFree is the arc free costs portColumns last looked for paths to
+	// the ports at.
+	portFree []float64
+	// groups[g] are the arc flows and survivors of the paths of the
+	// origins of group g (Problem.Group) at the flows the routes were
+	// planned with (Sol.Demand), groupRef[g] one of its origins; groupOK
+	// says they are those of the current paths (follow).
+	groups   [][]groupArc
+	groupRef []int
+	groupOK  bool
 	// arena backs the paths' arc lists, so that a new path is not an
 	// allocation of its own (a run finds a few hundred).
 	arena []int32
@@ -27,6 +37,12 @@ func (pf *PathFlows) keep(arcs []int32) []int32 {
 	n := len(pf.arena)
 	pf.arena = append(pf.arena, arcs...)
 	return pf.arena[n:len(pf.arena):len(pf.arena)]
+}
+
+// groupArc is an arc's flow and survivors from one group of origins.
+type groupArc struct {
+	a    int32
+	x, s float64
 }
 
 type path struct {
@@ -47,6 +63,12 @@ type path struct {
 // rescaled to the new demands per origin and are the warm start; a new
 // PathFlows starts from the all-or-nothing load at free-flow costs. An
 // iteration is one tree, the unit of work, counted in Sol.Iters.
+//
+// With p.Theta finite and positive it finds the logit choice of port
+// instead (solveLogit): each origin keeps its least-cost path to each port
+// within reach, looked for again when the free costs have moved, and an
+// iteration is a partial linearisation step on Fisk's objective, not a
+// tree; Sol.Gap is then the logit gap (or the Newton gap, solveLogit).
 func SolvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspace) error {
 	w.survOK = false
 	return solvePaths(p, pf, tol, maxIter, w)
@@ -71,10 +93,16 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 		w.xAt = make([]float64, m)
 	}
 	pf.rescale(p.Demand)
-	sol.Iters, sol.Gap = 0, math.Inf(1)
+	pf.groupOK = false
+	sol.Iters, sol.Gap, sol.Converged = 0, math.Inf(1), false
 	for a := range w.cost {
 		w.cost[a], w.der[a] = p.costDer(int32(a), sol.X[a])
 		w.xAt[a] = sol.X[a]
+	}
+	if p.logit() {
+		p.solveLogit(pf, tol, maxIter, w)
+		pf.finish(p, w)
+		return nil
 	}
 	for sol.Iters < maxIter {
 		sol.Iters++
@@ -106,11 +134,12 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 			}
 		}
 		if cx <= 0 {
-			sol.Gap = 0
+			sol.Gap, sol.Converged = 0, true
 			break
 		}
 		sol.Gap = (cx - cy) / cx
 		if sol.Gap < tol {
+			sol.Converged = true
 			break
 		}
 		for o, src := range p.Origins {
@@ -122,7 +151,7 @@ func solvePaths(p *Problem, pf *PathFlows, tol float64, maxIter int, w *Workspac
 	if sol.Iters >= maxIter && sol.Gap == math.Inf(1) {
 		sol.Gap = p.gapAt(pf, w)
 	}
-	pf.arcFlows(p, w)
+	pf.finish(p, w)
 	return nil
 }
 
@@ -153,9 +182,96 @@ func (pf *PathFlows) Follow(p *Problem, w *Workspace) {
 
 // follow is Follow without resetting the survival factors: Step calls it
 // directly when the hazards are those w.surv was last computed for.
+//
+// With origin groups (Problem.Group) the paths keep the flows they were
+// planned with, and the arc flows are each group's flows then (groupFlows,
+// recomputed only when the paths or the hazards change) times the group's
+// demand now over its demand then: a few hundred multiplications, however
+// many paths each origin uses.
 func (pf *PathFlows) follow(p *Problem, w *Workspace) {
-	pf.scale(p.Demand)
-	pf.arcFlows(p, w)
+	if p.Group == nil {
+		pf.scale(p.Demand)
+		pf.arcFlows(p, w)
+		return
+	}
+	if !pf.groupOK || !w.survOK {
+		pf.groupFlows(p, w)
+	}
+	sol := &pf.Sol
+	clear(sol.X)
+	clear(sol.S)
+	for g, arcs := range pf.groups {
+		f, o := 0.0, pf.groupRef[g]
+		if o >= 0 && sol.Demand[o] > 0 {
+			f = p.Demand[o] / sol.Demand[o]
+		}
+		for _, e := range arcs {
+			sol.X[e.a] += f * e.x
+			sol.S[e.a] += f * e.s
+		}
+	}
+}
+
+// finish sets the arc flows and survivors at the end of a search: through
+// the groups' flows if there are groups, so that the months that follow
+// need not sum the paths again.
+func (pf *PathFlows) finish(p *Problem, w *Workspace) {
+	if p.Group == nil {
+		pf.arcFlows(p, w)
+		return
+	}
+	pf.groupOK = false
+	pf.follow(p, w)
+}
+
+// groupFlows sets pf.groups from the paths' flows and the survival
+// factors (computed if w.survOK says they are not current).
+func (pf *PathFlows) groupFlows(p *Problem, w *Workspace) {
+	w.setSurv(p)
+	m := p.G.Arcs()
+	if len(w.gx) != m {
+		w.gx, w.gs = make([]float64, m), make([]float64, m)
+	}
+	n := 0
+	for _, g := range p.Group {
+		n = max(n, g+1)
+	}
+	for len(pf.groups) < n {
+		pf.groups = append(pf.groups, nil)
+		pf.groupRef = append(pf.groupRef, -1)
+	}
+	for g := range n {
+		pf.groupRef[g] = -1
+		w.touch = w.touch[:0]
+		w.gen++
+		for o, og := range p.Group {
+			if og != g {
+				continue
+			}
+			if pf.groupRef[g] < 0 {
+				pf.groupRef[g] = o
+			}
+			for _, q := range pf.paths[o] {
+				surv := q.flow
+				for _, a := range q.arcs {
+					if w.stamp[a] != w.gen {
+						w.stamp[a] = w.gen
+						w.gx[a], w.gs[a] = 0, 0
+						w.touch = append(w.touch, a)
+					}
+					surv *= w.surv[a]
+					w.gx[a] += q.flow
+					w.gs[a] += surv
+				}
+			}
+		}
+		arcs := pf.groups[g][:0]
+		for _, a := range w.touch {
+			arcs = append(arcs, groupArc{a: a, x: w.gx[a], s: w.gs[a]})
+		}
+		pf.groups[g] = arcs
+	}
+	pf.groupOK = true
 }
 
 // scale is rescale without the arc flows, for callers that set them
@@ -187,17 +303,7 @@ func (pf *PathFlows) arcFlows(p *Problem, w *Workspace) {
 	sol := &pf.Sol
 	clear(sol.X)
 	clear(sol.S)
-	if !w.survOK {
-		w.survAll = true
-		for a, h := range p.Hazard {
-			w.surv[a] = 1
-			if h != 0 {
-				w.surv[a] = math.Exp(-h)
-				w.survAll = false
-			}
-		}
-		w.survOK = true
-	}
+	w.setSurv(p)
 	if w.survAll {
 		// Nothing is lost on the way (no troops): the survivors are the
 		// flows, summed in the same order.
@@ -221,6 +327,23 @@ func (pf *PathFlows) arcFlows(p *Problem, w *Workspace) {
 			}
 		}
 	}
+}
+
+// setSurv sets the survival factors exp(−Hazard) unless w.survOK says
+// they are current.
+func (w *Workspace) setSurv(p *Problem) {
+	if w.survOK {
+		return
+	}
+	w.survAll = true
+	for a, h := range p.Hazard {
+		w.surv[a] = 1
+		if h != 0 {
+			w.surv[a] = math.Exp(-h)
+			w.survAll = false
+		}
+	}
+	w.survOK = true
 }
 
 // costDer is c_a and dc_a/dx at flow x (taken as 0 if negative by

@@ -19,14 +19,32 @@
 //	c_p(y) = α_o − min α + λ·π_p + D·(y_p/(σ·X))^P
 //
 // where π_p is the port's probability of catching a load (from border) and
-// the last term is port congestion. Flows are the Wardrop equilibrium of
-// these costs, found each month by gradient projection on paths
-// (SolvePaths) with the relative gap reported, warm-started from the last
-// month's paths; every origin ships to the one sink behind the ports, so
-// each iteration needs a single least-cost tree grown backwards from it
-// (Graph.ShortestTo). A month whose costs and split of production are
+// the last term is port congestion. Traffickers do not all weigh the
+// ports alike: each producing area o splits its shipments D_o over the
+// ports by a logit on its least cost through each port, C_op,
+//
+//	F_op = D_o·exp(−θ·C_op) / Σ_q exp(−θ·C_oq)
+//
+// with θ the dispersion (Dispersion; θ → ∞ is the Wardrop equilibrium,
+// where every shipment takes the cheapest port), and each area–port pair
+// takes its least-cost road. With congestion these are the fixed point
+// that minimises Beckmann's potential plus (1/θ)·Σ_op F_op·ln F_op (Fisk
+// 1980, with the entropy over ports), found each month (SolvePaths with
+// Problem.Theta) by partial linearisation: the road costs held at the
+// current flows, the logit split with the ports' own congestion solved
+// exactly by Newton's method on the 26 crossing costs, and a line search on
+// Fisk's objective towards it; the gap reported is the flows' distance
+// from their logit split (where steep road congestion stalls the line
+// search, a pass of pairwise Newton steps follows each step, and what it
+// moves is the gap). Each area keeps one path per port within 5/θ of
+// its least cost, looked for again (one least-cost tree per area) when
+// road costs move by 1%. Problem.Theta = 0 asks for the Wardrop
+// equilibrium instead, found by gradient projection on paths with one
+// least-cost tree an iteration grown backwards from the sink every origin
+// ships to (Graph.ShortestTo). A month whose costs and split of production are
 // within Replan of the month that last planned keeps its routes, rescaled
-// (traffickers do not re-plan for tiny changes). Conjugate Frank–Wolfe
+// (traffickers do not re-plan for tiny changes), if that month's search
+// converged. Conjugate Frank–Wolfe
 // (Solve) is kept as the reference solver; the graph is a compressed
 // adjacency (Graph) searched by Dijkstra into reusable Trees, and
 // Graph.Update repairs a tree after some costs change. Troops also
@@ -39,7 +57,13 @@
 //
 // Sources: Dell, M. (2015) Trafficking Networks and the Mexican Drug War,
 // American Economic Review 105(6): 1738–1779; US Bureau of Public Roads
-// (1964) Traffic Assignment Manual (the BPR congestion function).
+// (1964) Traffic Assignment Manual (the BPR congestion function); Dial, R.
+// B. (1971) A probabilistic multipath traffic assignment model which
+// obviates path enumeration, Transportation Research 5(2): 83–111; Fisk, C.
+// (1980) Some developments in equilibrium traffic assignment,
+// Transportation Research B 14(3): 243–255; Patriksson, M. (1993) Partial
+// linearization methods in nonlinear programming, Journal of Optimization
+// Theory and Applications 78(2): 227–246.
 package routes
 
 import (
@@ -91,6 +115,9 @@ type Params struct {
 	PortCongestion, PortShare float64
 	// Attract is α_o per field office, km-equivalent (lower is more attractive).
 	Attract [4]float64
+	// Dispersion is θ, the logit dispersion of the choice of port per
+	// km-equivalent (0 or +Inf: Wardrop).
+	Dispersion float64
 	// Replan is the re-planning threshold: a month whose costs and split
 	// of production are within this share of the month that last planned
 	// keeps its routes (State.withinReplan).
@@ -100,7 +127,7 @@ type Params struct {
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "routes"
-	fit := "fitted by Nelder-Mead then a hand grid (Tucson held at 0 as the reference) to CBP field-office port seizures as shares of all southwest-border fentanyl seizures, FY2023 and FY2024: every office within 8 points both years (sim.TestBorderFit; docs/routes.md)"
+	fit := "fitted with the logit choice of port (routes.logit_dispersion) by Nelder-Mead on internal/calib.JointLoss and a hand grid (Tucson held at 0 as the reference) to CBP field-office port seizures as shares of all southwest-border fentanyl seizures, FY2023 and FY2024: every office within 8 points both years, San Diego in the middle of its 0.3-point window; El Paso, which the loss leaves free inside its band, at the value that gives CBP's 1-2%; Laredo from a Nelder-Mead fit with the others (sim.TestBorderFit; docs/routes.md)"
 	attract := func(name, office string, def float64) params.Param {
 		return params.Param{Name: m + ".attract_" + name, Module: m, Unit: "km-equivalent", Default: def,
 			Prior:       params.Prior{Dist: params.Uniform, Lo: -3000, Hi: 5000},
@@ -161,10 +188,15 @@ func Parameters() []params.Param {
 			Prior:       params.Prior{Dist: params.Uniform, Lo: 0, Hi: 0.05},
 			Source:      "assumption: traffickers re-plan their routes when road or crossing costs or the split of production between producing areas move by more than about 1% from when they last planned; smaller moves leave the routes as they are, with loads rescaled to the new production (0 re-plans every month the problem is not an exact rescaling; also spares the ensemble an equilibrium search in quiet months)",
 			Description: "relative change of costs or production shares that makes traffickers re-plan their routes"},
-		attract("san_diego", "San Diego", -662),
+		{Name: m + ".logit_dispersion", Module: m, Unit: "per km-equivalent", Default: 0.005588,
+			Prior:       params.Prior{Dist: params.LogUniform, Lo: 0.002, Hi: 0.03},
+			Source:      "form: logit choice of port (Dial 1971, Transportation Research 5(2):83) in a stochastic user equilibrium (Fisk 1980, Transportation Research B 14(3):243; Sheffi 1985, Urban Transportation Networks, ch. 11-12), the entropy over each origin's port shares: shares exp(-θ·C_p)/Σexp(-θ·C_q), θ → ∞ is Wardrop; no study measures traffickers' θ, so the prior spans cost spreads 1/θ from 33 to 500 km-equivalent",
+			Fit:         "fitted jointly with the San Diego and El Paso constants by Nelder-Mead on internal/calib.JointLoss (CBP southwest seizures FY2019-FY2024 and field-office shares FY2023-FY2024 with the health backcast; 300 evaluations from 0.006374): 0.005588, 1/θ about 180 km-equivalent; only weakly identified (the loss moves by 4% between 0.0056 and 0.0066, and the San Diego constant can make up for θ in the office shares); the branch logit-routes fitted 0.0066 for a logit over paths (docs/routes.md)",
+			Description: "logit dispersion of the choice of port: 1/θ is the difference of port costs at which a port's share falls by a factor e"},
+		attract("san_diego", "San Diego", -606),
 		attract("tucson", "Tucson", 0),
-		attract("el_paso", "El Paso", 1150),
-		attract("laredo", "Laredo", 2511),
+		attract("el_paso", "El Paso", 1575),
+		attract("laredo", "Laredo", 2981),
 	}
 }
 
@@ -184,6 +216,7 @@ func FromValues(v params.Values) Params {
 		PortCongestion: v.Get("routes.port_congestion_km"),
 		PortShare:      v.Get("routes.port_capacity_share"),
 		Replan:         v.Get("routes.replan_threshold"),
+		Dispersion:     v.Get("routes.logit_dispersion"),
 		Attract: [4]float64{
 			v.Get("routes.attract_san_diego"), v.Get("routes.attract_tucson"),
 			v.Get("routes.attract_el_paso"), v.Get("routes.attract_laredo"),
@@ -381,6 +414,10 @@ type State struct {
 	// Gap and Iters describe this month's equilibrium.
 	Gap   float64
 	Iters int
+	// settled says the month that last planned reached its tolerance
+	// (or had nothing to route): only then may later months keep its
+	// routes, otherwise the search carries on.
+	settled bool
 
 	next []float64 // arrivals due next month per port
 	prob Problem
@@ -413,7 +450,8 @@ func Init(n *Network) *State {
 		PortArrivals: make([]float64, len(n.Net.Ports)), next: make([]float64, len(n.Net.Ports)),
 	}
 	s.prob = Problem{G: n.G, Free: make([]float64, m), Slope: make([]float64, m), Cap: make([]float64, m),
-		Hazard: make([]float64, m), Origins: n.Origins, Demand: make([]float64, len(n.Origins)), Sink: n.Sink}
+		Hazard: make([]float64, m), Origins: n.Origins, Demand: make([]float64, len(n.Origins)), Sink: n.Sink,
+		Group: n.OriginState}
 	return s
 }
 
@@ -449,10 +487,10 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 	clear(s.RoadFlow)
 	clear(s.next)
 	if total <= 0 {
-		s.Gap, s.Iters = 0, 0
+		s.Gap, s.Iters, s.settled = 0, 0, true
 		return nil
 	}
-	if s.pf.Sol.X != nil && s.Gap < GapTol && s.withinReplan(pr, total, p.Replan) {
+	if s.pf.Sol.X != nil && s.settled && s.withinReplan(pr, total, p.Replan) {
 		// Costs and the split of production are close to those of the
 		// month that last planned: last month's routes carry this
 		// month's shipments, and the gap reported is the planning month's.
@@ -466,7 +504,7 @@ func Step(p Params, n *Network, in Inputs, s *State) error {
 		if err := solvePaths(pr, &s.pf, GapTol, limit, &s.ws); err != nil {
 			return err
 		}
-		s.Gap, s.Iters = s.pf.Sol.Gap, s.pf.Sol.Iters
+		s.Gap, s.Iters, s.settled = s.pf.Sol.Gap, s.pf.Sol.Iters, s.pf.Sol.Converged
 		s.planFree = append(s.planFree[:0], pr.Free...)
 		s.freeMoved = false
 		s.planShare = s.planShare[:0]
@@ -542,12 +580,18 @@ func (p Params) problem(n *Network, in Inputs, s *State) (*Problem, float64) {
 		if s.sameCostInputs(p, in) {
 			p.capacities(n, total, &s.prob)
 		} else {
+			// The loss hazards follow troops, effort and the seizure
+			// rate only: a month whose port risks alone moved keeps the
+			// survival factors (and the months that keep their routes
+			// their flows by producing state, PathFlows.follow).
+			if !s.costSet || s.costP.TroopSeizure != p.TroopSeizure || s.costTroops != *in.Troops || s.costEffort != in.Effort {
+				s.ws.survOK = false
+			}
 			p.costs(n, in, total, &s.prob)
 			s.costSet, s.costP, s.costTroops, s.costEffort = true, p, *in.Troops, in.Effort
 			s.costCatch = append(s.costCatch[:0], in.PortCatch...)
 			s.costCatchOK = in.PortCatch != nil
 			s.freeMoved = true
-			s.ws.survOK = false
 		}
 	}
 	return &s.prob, total
@@ -584,7 +628,7 @@ func (p Params) capacities(n *Network, total float64, pr *Problem) {
 
 // costs fills the problem's arc costs for this month.
 func (p Params) costs(n *Network, in Inputs, total float64, pr *Problem) {
-	pr.P = p.Power
+	pr.P, pr.Theta = p.Power, p.Dispersion
 	ratios := [3]float64{classToll: 1, classFederal: p.FederalRatio, classSecondary: p.SecondaryRatio}
 	for e, ed := range n.edges {
 		troops, rival := 0.0, 0.0
@@ -643,7 +687,8 @@ func (pf PathFlows) clone() PathFlows {
 	sol.XO, sol.SO = clone.Nested(sol.XO), clone.Nested(sol.SO)
 	// A path's arcs are never written once kept; new paths of either copy
 	// go to a new arena, not after the shared one's end.
-	pf.paths = clone.Nested(pf.paths)
+	pf.paths, pf.portFree = clone.Nested(pf.paths), clone.Slice(pf.portFree)
+	pf.groups, pf.groupRef = clone.Nested(pf.groups), clone.Slice(pf.groupRef)
 	pf.arena = pf.arena[:len(pf.arena):len(pf.arena)]
 	return pf
 }
@@ -655,6 +700,20 @@ func (w Workspace) clone() Workspace {
 		t.heap = heap{key: clone.Slice(t.heap.key), node: clone.Slice(t.heap.node), pos: clone.Slice(t.heap.pos)}
 		w.tree = &t
 	}
+	if w.fwd != nil {
+		t := *w.fwd
+		t.Dist, t.Pred, t.mark = clone.Slice(t.Dist), clone.Slice(t.Pred), clone.Slice(t.mark)
+		t.heap = heap{key: clone.Slice(t.heap.key), node: clone.Slice(t.heap.node), pos: clone.Slice(t.heap.pos)}
+		w.fwd = &t
+	}
+	w.pc, w.pr, w.pw, w.target = clone.Slice(w.pc), clone.Slice(w.pr), clone.Slice(w.pw), clone.Slice(w.target)
+	w.portIdx, w.ports, w.pj, w.pin = clone.Slice(w.portIdx), clone.Slice(w.ports), clone.Slice(w.pj), clone.Slice(w.pin)
+	w.pres, w.pder, w.pvar, w.ph, w.px = clone.Slice(w.pres), clone.Slice(w.pder), clone.Slice(w.pvar), clone.Slice(w.ph), clone.Slice(w.px)
+	w.pstep, w.pexact = clone.Slice(w.pstep), clone.Slice(w.pexact)
+	w.pov, w.pof = clone.Slice(w.pov), clone.Slice(w.pof)
+	w.pcost, w.pv, w.py = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py)
+	w.dx, w.touch, w.cols = clone.Slice(w.dx), clone.Slice(w.touch), clone.Slice(w.cols)
+	w.gx, w.gs = clone.Slice(w.gx), clone.Slice(w.gs)
 	w.cost, w.surv, w.der, w.xAt = clone.Slice(w.cost), clone.Slice(w.surv), clone.Slice(w.der), clone.Slice(w.xAt)
 	w.stamp, w.path, w.active = clone.Slice(w.stamp), clone.Slice(w.path), clone.Slice(w.active)
 	w.y, w.ys, w.sb, w.sbs = clone.Slice(w.y), clone.Slice(w.ys), clone.Slice(w.sb), clone.Slice(w.sbs)
