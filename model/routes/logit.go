@@ -3,6 +3,10 @@ package routes
 import (
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // Logit choice of port. Traffickers do not all weigh the ports alike: with
@@ -514,37 +518,13 @@ func (w *Workspace) newtonStep(p *Problem, pf *PathFlows) bool {
 		}
 		k += m
 	}
-	// Cholesky, in place (lower triangle).
-	for j := range n {
-		s := h[j*n+j]
-		for q := range j {
-			s -= h[j*n+q] * h[j*n+q]
-		}
-		if !(s > 0) {
-			return false
-		}
-		s = math.Sqrt(s)
-		h[j*n+j] = s
-		for i := j + 1; i < n; i++ {
-			t := h[i*n+j]
-			for q := range j {
-				t -= h[i*n+q] * h[j*n+q]
-			}
-			h[i*n+j] = t / s
-		}
+	// The system is symmetric positive definite where the step is sound;
+	// Potrf says when it is not, and portSplit then stops where it is.
+	t, ok := lapack64.Potrf(blas64.Symmetric{Uplo: blas.Lower, N: n, Stride: n, Data: h})
+	if !ok {
+		return false
 	}
-	for i := range n {
-		for q := range i {
-			x[i] -= h[i*n+q] * x[q]
-		}
-		x[i] /= h[i*n+i]
-	}
-	for i := n - 1; i >= 0; i-- {
-		for q := i + 1; q < n; q++ {
-			x[i] -= h[q*n+i] * x[q]
-		}
-		x[i] /= h[i*n+i]
-	}
+	lapack64.Potrs(t, blas64.General{Rows: n, Cols: 1, Stride: 1, Data: x})
 	for i, v := range w.pvar {
 		if v >= 0 {
 			w.pstep[i] = x[v]
