@@ -28,15 +28,15 @@ type Series = sim.Output
 // (quantiles of monthly values do not add up).
 //
 // A layout of some variables only (Model.Keep) keeps a subset of what runs
-// record: Index[j] is the position of Series[j] among the recorded series
-// of a month. A nil Index keeps every series in the order recorded.
+// record.
 type Layout struct {
 	From, To calendar.Month
 	Series   []Series
 	Annual   []Annual
-	Index    []int
-	// recorded is the number of series a run records a month, when Index
-	// is set.
+	// index[j] is the position of Series[j] among the series a run
+	// records a month, and recorded their number; a nil index keeps every
+	// series in the order recorded.
+	index    []int
 	recorded int
 }
 
@@ -122,7 +122,7 @@ func (f *flat) Record(calendar.Month, string, string, float64) error {
 func (f *flat) RecordMonth(t calendar.Month, names []sim.Output, vals []float64) error {
 	l := f.l
 	want := len(l.Series)
-	if l.Index != nil {
+	if l.index != nil {
 		want = l.recorded
 	}
 	if len(vals) != want {
@@ -134,20 +134,20 @@ func (f *flat) RecordMonth(t calendar.Month, names []sim.Output, vals []float64)
 	if f.pos == 0 {
 		for j, s := range l.Series {
 			k := j
-			if l.Index != nil {
-				k = l.Index[j]
+			if l.index != nil {
+				k = l.index[j]
 			}
 			if names[k] != s {
 				return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", names[k].Variable, names[k].Region, s.Variable, s.Region)
 			}
 		}
 	}
-	if l.Index == nil {
+	if l.index == nil {
 		f.pos += copy(f.vals[f.pos:], vals)
 		return nil
 	}
-	dst := f.vals[f.pos : f.pos+len(l.Index)]
-	for j, k := range l.Index {
+	dst := f.vals[f.pos : f.pos+len(l.index)]
+	for j, k := range l.index {
 		dst[j] = vals[k]
 	}
 	f.pos += len(dst)

@@ -62,7 +62,7 @@ func (m *Model) Keep(vars []string) error {
 		for j, s := range l.Series {
 			if _, ok := slices.BinarySearch(vars, s.Variable); ok {
 				k.Series = append(k.Series, s)
-				k.Index = append(k.Index, j)
+				k.index = append(k.index, j)
 			}
 		}
 		for _, v := range vars {

@@ -69,11 +69,19 @@ shards or restarts. Once the summaries are written the file drops the
 histograms (most of its size; only --resume of an unfinished ensemble and
 'cartelsim merge' of shards read them): a shard keeps them.
 
+--vars keeps only the named variables (comma-separated, as in 'cartelsim
+run' output; every region of each, and their annual totals): the runs
+still simulate everything, but record, summarise and export only those,
+with the summaries an ensemble of every variable gives them, in less
+memory, time and file. The set is part of the ensemble's identity:
+--resume and 'cartelsim merge' refuse another set. --keep-paths then
+writes the kept variables only.
+
 A self-contained HTML page beside the results (--html; out/ensemble.db gives
 out/ensemble.html) draws each scenario's national medians with their 90%
 bands: deaths, homicides, seizures and fentanyl delivered by year, members
-and cooperation by month. 'cartelsim merge' writes the same page for the
-joined shards.
+and cooperation by month, of the variables kept. 'cartelsim merge' writes
+the same page for the joined shards.
 
 Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
 or kill -9 continues with the same command and --resume: no run is lost or
@@ -91,6 +99,7 @@ written only here, and are identical to a run on one machine.`,
 		Example: `  $ cartelsim ensemble baseline --runs 10000 --out out/base.db
   $ cartelsim ensemble baseline naloxone us-strikes-leadership --runs 2000 --out out/cmp.db
   $ cartelsim ensemble baseline --runs 10000 --out out/base.db --resume
+  $ cartelsim ensemble baseline --runs 3000 --vars us_overdose_deaths,mx_homicides --out out/two.db
   $ cartelsim ensemble baseline --runs 100000 --shard 3/8 --out out/shard3.db
   $ cartelsim ensemble baseline --posterior out/posterior.json --runs 5000
   $ cartelsim export out/base.db --output base-quantiles.csv
