@@ -26,10 +26,18 @@ type Series = sim.Output
 // flow variable (a per-month unit), its sum over each calendar year the
 // scenario covers whole, so that annual figures carry their own quantiles
 // (quantiles of monthly values do not add up).
+//
+// A layout of some variables only (Model.Keep) keeps a subset of what runs
+// record.
 type Layout struct {
 	From, To calendar.Month
 	Series   []Series
 	Annual   []Annual
+	// index[j] is the position of Series[j] among the series a run
+	// records a month, and recorded their number; a nil index keeps every
+	// series in the order recorded.
+	index    []int
+	recorded int
 }
 
 // Annual is an annual-total cell: Series[Series] summed over Year.
@@ -112,20 +120,37 @@ func (f *flat) Record(calendar.Month, string, string, float64) error {
 }
 
 func (f *flat) RecordMonth(t calendar.Month, names []sim.Output, vals []float64) error {
-	if len(vals) != len(f.l.Series) {
-		return fmt.Errorf("ensemble: run recorded %d values in %v where its layout has %d", len(vals), t, len(f.l.Series))
+	l := f.l
+	want := len(l.Series)
+	if l.index != nil {
+		want = l.recorded
 	}
-	if f.pos+len(vals) > f.l.monthly() {
-		return fmt.Errorf("ensemble: run recorded more than the %d values of its layout", f.l.monthly())
+	if len(vals) != want {
+		return fmt.Errorf("ensemble: run recorded %d values in %v where its layout has %d", len(vals), t, want)
+	}
+	if f.pos+len(l.Series) > l.monthly() {
+		return fmt.Errorf("ensemble: run recorded more than the %d values of its layout", l.monthly())
 	}
 	if f.pos == 0 {
-		for j, s := range f.l.Series {
-			if names[j] != s {
-				return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", names[j].Variable, names[j].Region, s.Variable, s.Region)
+		for j, s := range l.Series {
+			k := j
+			if l.index != nil {
+				k = l.index[j]
+			}
+			if names[k] != s {
+				return fmt.Errorf("ensemble: run recorded %s/%s where its layout has %s/%s", names[k].Variable, names[k].Region, s.Variable, s.Region)
 			}
 		}
 	}
-	f.pos += copy(f.vals[f.pos:], vals)
+	if l.index == nil {
+		f.pos += copy(f.vals[f.pos:], vals)
+		return nil
+	}
+	dst := f.vals[f.pos : f.pos+len(l.index)]
+	for j, k := range l.index {
+		dst[j] = vals[k]
+	}
+	f.pos += len(dst)
 	return nil
 }
 
@@ -140,6 +165,8 @@ type Model struct {
 	// Seed is the master seed of every scenario and of the parameter draws.
 	Seed    uint64
 	Layouts []*Layout
+	// Vars are the variables the layouts keep (Keep); nil keeps all.
+	Vars    []string
 	members sync.Pool
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/cartelsim/cartelsim/params"
 	"github.com/cartelsim/cartelsim/scenario"
@@ -28,11 +29,16 @@ type Spec struct {
 	Source string `json:"source"`
 	// Params names the parameters of each run's vector, in order.
 	Params []string `json:"params"`
+	// Vars are the variables the ensemble keeps (Model.Keep), sorted;
+	// empty keeps every variable, and then the field is left out, so that
+	// an ensemble of every variable has the identity it had before the
+	// field existed.
+	Vars []string `json:"vars,omitempty"`
 }
 
 // NewSpec describes an ensemble of m.
 func NewSpec(version string, m *Model, runs uint64, source string) (Spec, error) {
-	sp := Spec{Runs: runs, Seed: m.Seed, Source: source}
+	sp := Spec{Runs: runs, Seed: m.Seed, Source: source, Vars: m.Vars}
 	for _, s := range m.Scenarios {
 		y, err := s.YAML()
 		if err != nil {
@@ -74,6 +80,15 @@ func (s Spec) ID() string {
 func (s Spec) JSON() string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// VarsText names the variables s keeps: "all", or the list as --vars
+// takes it.
+func (s Spec) VarsText() string {
+	if len(s.Vars) == 0 {
+		return "all"
+	}
+	return strings.Join(s.Vars, ",")
 }
 
 // ParseSpec decodes a spec saved with JSON.

@@ -39,8 +39,11 @@ type EnsembleOptions struct {
 	Draw      string
 	Posterior string
 	KeepPaths bool
-	Every     time.Duration
-	Progress  string
+	// Vars is --vars as given; VarList its canonical set (nil: all).
+	Vars     string
+	VarList  []string
+	Every    time.Duration
+	Progress string
 	NATSOptions
 }
 
@@ -66,11 +69,19 @@ shards or restarts. Once the summaries are written the file drops the
 histograms (most of its size; only --resume of an unfinished ensemble and
 'cartelsim merge' of shards read them): a shard keeps them.
 
+--vars keeps only the named variables (comma-separated, as in 'cartelsim
+run' output; every region of each, and their annual totals): the runs
+still simulate everything, but record, summarise and export only those,
+with the summaries an ensemble of every variable gives them, in less
+memory, time and file. The set is part of the ensemble's identity:
+--resume and 'cartelsim merge' refuse another set. --keep-paths then
+writes the kept variables only.
+
 A self-contained HTML page beside the results (--html; out/ensemble.db gives
 out/ensemble.html) draws each scenario's national medians with their 90%
 bands: deaths, homicides, seizures and fentanyl delivered by year, members
-and cooperation by month. 'cartelsim merge' writes the same page for the
-joined shards.
+and cooperation by month, of the variables kept. 'cartelsim merge' writes
+the same page for the joined shards.
 
 Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
 or kill -9 continues with the same command and --resume: no run is lost or
@@ -88,6 +99,7 @@ written only here, and are identical to a run on one machine.`,
 		Example: `  $ cartelsim ensemble baseline --runs 10000 --out out/base.db
   $ cartelsim ensemble baseline naloxone us-strikes-leadership --runs 2000 --out out/cmp.db
   $ cartelsim ensemble baseline --runs 10000 --out out/base.db --resume
+  $ cartelsim ensemble baseline --runs 3000 --vars us_overdose_deaths,mx_homicides --out out/two.db
   $ cartelsim ensemble baseline --runs 100000 --shard 3/8 --out out/shard3.db
   $ cartelsim ensemble baseline --posterior out/posterior.json --runs 5000
   $ cartelsim export out/base.db --output base-quantiles.csv
@@ -124,6 +136,13 @@ written only here, and are identical to a run on one machine.`,
 			if err := opts.NATSOptions.check(cmd); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("vars") {
+				vars, err := ensemble.ParseVars(opts.Vars)
+				if err != nil {
+					return flagErrorf("invalid --vars: %s", strings.TrimPrefix(err.Error(), "ensemble: "))
+				}
+				opts.VarList = vars
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -139,7 +158,8 @@ written only here, and are identical to a run on one machine.`,
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
 	cmd.Flags().StringVar(&opts.Draw, "draw", "prior", "parameters: prior (every parameter from its prior) or defaults (streams only)")
 	cmd.Flags().StringVar(&opts.Posterior, "posterior", "", "draw parameters from a posterior `FILE` written by 'cartelsim calibrate'")
-	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path to Parquet in OUT.paths/")
+	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path (of the --vars kept) to Parquet in OUT.paths/")
+	cmd.Flags().StringVar(&opts.Vars, "vars", "", "keep only these variables, all their regions: comma-separated `LIST` as in 'cartelsim run' output, e.g. us_overdose_deaths,mx_homicides (default: all)")
 	cmd.Flags().DurationVar(&opts.Every, "checkpoint", 5*time.Second, "save progress this often")
 	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
 	opts.NATSOptions.register(cmd)
@@ -200,8 +220,9 @@ func samplerOf(source string, post []byte) (ensemble.Sampler, error) {
 	return nil, fmt.Errorf("unknown parameter source %q", source)
 }
 
-// buildModel loads the scenarios and learns their layouts.
-func buildModel(ctx context.Context, f *Factory, names []string, seed uint64, smp ensemble.Sampler) (*ensemble.Model, error) {
+// buildModel loads the scenarios and learns their layouts, keeping the
+// variables vars (nil: all).
+func buildModel(ctx context.Context, f *Factory, names []string, seed uint64, smp ensemble.Sampler, vars []string) (*ensemble.Model, error) {
 	var scs []*scenario.Scenario
 	for _, n := range names {
 		s, err := loadScenario(n, 0, false, nil)
@@ -210,10 +231,10 @@ func buildModel(ctx context.Context, f *Factory, names []string, seed uint64, sm
 		}
 		scs = append(scs, s)
 	}
-	return modelOf(ctx, f, scs, seed, smp)
+	return modelOf(ctx, f, scs, seed, smp, vars)
 }
 
-func modelOf(ctx context.Context, f *Factory, scs []*scenario.Scenario, seed uint64, smp ensemble.Sampler) (*ensemble.Model, error) {
+func modelOf(ctx context.Context, f *Factory, scs []*scenario.Scenario, seed uint64, smp ensemble.Sampler, vars []string) (*ensemble.Model, error) {
 	reg, err := f.Registry()
 	if err != nil {
 		return nil, err
@@ -228,6 +249,11 @@ func modelOf(ctx context.Context, f *Factory, scs []*scenario.Scenario, seed uin
 			return nil, &inputError{err}
 		}
 		return nil, err
+	}
+	if vars != nil {
+		if err := m.Keep(vars); err != nil {
+			return nil, &inputError{err}
+		}
 	}
 	return m, nil
 }
@@ -258,7 +284,7 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := buildModel(ctx, opts.Factory, opts.Scenarios, opts.Seed, smp)
+	m, err := buildModel(ctx, opts.Factory, opts.Scenarios, opts.Seed, smp, opts.VarList)
 	if err != nil {
 		return err
 	}
@@ -279,6 +305,11 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 		return err
 	}
 	defer st.Close()
+	if opts.Resume {
+		if err := sameVars(st, opts.Out, spec); err != nil {
+			return err
+		}
+	}
 	if err := st.Begin(store.Ensemble{ID: id, Spec: spec.JSON(), Runs: opts.Runs, Shard: shard, Shards: shards}, opts.Resume); err != nil {
 		return &inputError{err}
 	}
@@ -334,6 +365,26 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 	return finishOutput(opts.IO, st, id, spec, shards, opts.page(opts.Out))
 }
 
+// sameVars refuses to resume, in st (the file path), an ensemble that
+// keeps other variables than spec: the store would refuse it as a
+// different ensemble, and this says why.
+func sameVars(st *store.Store, path string, spec ensemble.Spec) error {
+	es, err := st.Ensembles()
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		old, err := ensemble.ParseSpec(e.Spec)
+		if err != nil {
+			continue // the store's own check reports it
+		}
+		if old.VarsText() != spec.VarsText() {
+			return &inputError{fmt.Errorf("%s holds an ensemble of --vars %s, and this command asks for --vars %s: resume with the same --vars, or choose another --out", path, old.VarsText(), spec.VarsText())}
+		}
+	}
+	return nil
+}
+
 // finished reports whether ensemble id in st is finished (its summaries
 // written).
 func finished(st *store.Store, id string) (bool, error) {
@@ -376,7 +427,7 @@ func writeEnsemblePage(log io.Writer, page string, st *store.Store, id string, s
 	if page == "" {
 		return nil
 	}
-	doc, err := ensembleDoc(st, id, spec.Names, spec.Runs, spec.Source)
+	doc, err := ensembleDoc(st, id, spec)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cartelsim/cartelsim/calendar"
+	"github.com/cartelsim/cartelsim/ensemble"
 	"github.com/cartelsim/cartelsim/report"
 	"github.com/cartelsim/cartelsim/sim"
 	"github.com/cartelsim/cartelsim/store"
@@ -15,7 +17,8 @@ import (
 // variable, every scenario's median over the runs with its 90% band (5% to
 // 95%), by year for flows (deaths, homicides, seizures) and by month for
 // stocks (members, cooperation). names gives the scenarios' order.
-func ensembleDoc(st *store.Store, id string, names []string, runs uint64, source string) (report.Document, error) {
+func ensembleDoc(st *store.Store, id string, spec ensemble.Spec) (report.Document, error) {
+	names, runs, source := spec.Names, spec.Runs, spec.Source
 	// by[variable][scenario][period]
 	by := map[string]map[string]map[string][5]float64{}
 	err := st.Summaries(id, func(r store.Summary) error {
@@ -52,9 +55,11 @@ func ensembleDoc(st *store.Store, id string, names []string, runs uint64, source
 			"Lines are the median over the runs, shaded bands the 5%% to 95%% points, per year for flows and per month for stocks. "+
 			"A band is the spread of one scenario's outcomes, not of its difference from another: for that, run 'cartelsim compare --runs'.", runs, source),
 	}
+	var missing []string
 	for _, c := range charts {
 		scen := by[c.v]
 		if scen == nil {
+			missing = append(missing, c.title)
 			continue
 		}
 		ch := report.Chart{ID: "ens-" + c.v, Title: c.title, Unit: c.unit, Annual: c.annual}
@@ -66,6 +71,15 @@ func ensembleDoc(st *store.Store, id string, names []string, runs uint64, source
 		}
 		if len(ch.Lines) > 0 {
 			sec.Charts = append(sec.Charts, ch)
+		}
+	}
+	if len(spec.Vars) > 0 {
+		sec.Text += fmt.Sprintf(" This ensemble kept only the variables %s (--vars).", strings.Join(spec.Vars, ", "))
+		if len(missing) > 0 {
+			sec.Text += fmt.Sprintf(" Not drawn, because it did not keep them: %s.", strings.Join(missing, "; "))
+		}
+		if len(sec.Charts) == 0 {
+			sec.Text += " None of the variables it kept is drawn here: 'cartelsim export' writes their quantiles."
 		}
 	}
 	return report.Document{

@@ -7,10 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/cartelsim/cartelsim/store"
 )
@@ -292,5 +295,121 @@ func TestTightGC(t *testing.T) {
 	tightGC()()
 	if got := debug.SetGCPercent(100); got != 200 {
 		t.Errorf("with GOGC=200 set, an ensemble left %d", got)
+	}
+}
+
+// keptRows returns the lines of an export whose variable is one of vars,
+// sorted.
+func keptRows(csv string, vars ...string) []string {
+	var out []string
+	for line := range strings.Lines(csv) {
+		f := strings.SplitN(line, ",", 3)
+		if len(f) == 3 && slices.Contains(vars, f[1]) {
+			out = append(out, line)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestEnsembleVars: --vars keeps its variables' cells, with the summaries
+// of an ensemble of every variable, in one run, in merged shards and over
+// a NATS worker; its paths and page hold only them; resuming or merging
+// with another set is refused, and bad lists are errors that say why.
+func TestEnsembleVars(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	args := []string{"ensemble", sc, shortPolicy(t, dir), "--runs", "8", "--progress", "none", "-j", "2"}
+	vars := []string{"--vars", "us_overdose_deaths, mx_homicides"}
+	full, kept := filepath.Join(dir, "full.db"), filepath.Join(dir, "kept.db")
+	if code, _, errOut := run(t, append(args, "--out", full)...); code != ExitOK {
+		t.Fatalf("full: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := run(t, append(append(args, "--out", kept, "--keep-paths"), vars...)...)
+	if code != ExitOK {
+		t.Fatalf("--vars: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "us_overdose_deaths") || !strings.Contains(out, "mx_homicides") {
+		t.Errorf("the headline lacks the kept variables: %s", out)
+	}
+	all, some := exportCSV(t, full), exportCSV(t, kept)
+	want := keptRows(all, "us_overdose_deaths", "mx_homicides")
+	if got := keptRows(some, "us_overdose_deaths", "mx_homicides"); len(want) < 2*33*12 || !slices.Equal(got, want) {
+		t.Errorf("--vars kept %d rows of the variables, the full ensemble has %d (or they differ)", len(got), len(want))
+	}
+	if n := strings.Count(some, "\n") - 1; n != len(want) {
+		t.Errorf("--vars exported %d rows, want only the %d of its variables", n, len(want))
+	}
+	// The paths hold only the kept variables.
+	segs, _ := filepath.Glob(filepath.Join(store.PathsDir(kept), "seg-*.parquet"))
+	if len(segs) == 0 {
+		t.Fatal("--keep-paths wrote no Parquet segment")
+	}
+	rows, err := parquet.ReadFile[store.PathRow](segs[0])
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("reading %s: %d rows, %v", segs[0], len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Variable != "us_overdose_deaths" && r.Variable != "mx_homicides" {
+			t.Fatalf("a path of --vars holds %s", r.Variable)
+		}
+	}
+	// The page draws the kept variables and says which it does not.
+	page, err := os.ReadFile(strings.TrimSuffix(kept, ".db") + ".html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"id":"ens-us_overdose_deaths"`, `"id":"ens-mx_homicides"`, "kept only the variables mx_homicides, us_overdose_deaths", "Not drawn", "Members of criminal groups"} {
+		if !strings.Contains(string(page), s) {
+			t.Errorf("the page of --vars lacks %q", s)
+		}
+	}
+	if strings.Contains(string(page), `"id":"ens-cartel_members"`) {
+		t.Error("the page of --vars draws a variable it did not keep")
+	}
+	// Shards of the set merge to the same summaries; a shard of another
+	// set is refused by name.
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("shard%d.db", i))
+		if code, _, errOut := run(t, append(append(args, "--out", p, "--shard", fmt.Sprintf("%d/2", i)), vars...)...); code != ExitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, errOut)
+		}
+		shards = append(shards, p)
+	}
+	merged := filepath.Join(dir, "merged.db")
+	if code, _, errOut := run(t, append([]string{"merge", "--out", merged}, shards...)...); code != ExitOK {
+		t.Fatalf("merge: exit %d: %s", code, errOut)
+	}
+	if exportCSV(t, merged) != some {
+		t.Error("merged shards of --vars differ from one run")
+	}
+	other := filepath.Join(dir, "other.db")
+	if code, _, errOut := run(t, append(args, "--out", other, "--shard", "2/2", "--vars", "mx_homicides")...); code != ExitOK {
+		t.Fatalf("other shard: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run(t, "merge", "--out", filepath.Join(dir, "bad.db"), shards[0], other); code != ExitInput || !strings.Contains(errOut, "keeps --vars mx_homicides,") {
+		t.Errorf("merging shards of other sets: exit %d: %s", code, errOut)
+	}
+	// Resuming with another set, or with all variables, is refused.
+	for _, v := range [][]string{{"--vars", "mx_homicides"}, nil} {
+		code, _, errOut := run(t, append(append(args, "--out", shards[0], "--shard", "1/2", "--resume"), v...)...)
+		if code != ExitInput || !strings.Contains(errOut, "holds an ensemble of --vars mx_homicides,us_overdose_deaths") {
+			t.Errorf("resume with %v: exit %d: %s", v, code, errOut)
+		}
+	}
+	if code, _, errOut := run(t, append(append(args, "--out", kept, "--resume"), "--vars", "mx_homicides,us_overdose_deaths")...); code != ExitOK || !strings.Contains(errOut, "finished") {
+		t.Errorf("resume with the same set in another order: exit %d: %s", code, errOut)
+	}
+	for _, c := range []struct{ list, want string }{
+		{"", "empty list"},
+		{"mx_homicides,,us_overdose_deaths", `item 2 of "mx_homicides,,us_overdose_deaths" is empty`},
+		{"overdoses", `unknown variable "overdoses"; the model's variables are us_overdose_deaths`},
+	} {
+		code, _, errOut := run(t, "ensemble", sc, "--runs", "2", "--out", filepath.Join(dir, "x.db"), "--vars", c.list)
+		if code != ExitInput || !strings.Contains(errOut, "invalid --vars: "+c.want) {
+			t.Errorf("--vars %q: exit %d, %q; want %q", c.list, code, errOut, c.want)
+		}
 	}
 }

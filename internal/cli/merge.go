@@ -100,7 +100,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 				return err
 			}
 			// The sampler is not used: merging runs nothing.
-			if m, err = modelOf(ctx, opts.Factory, scs, spec.Seed, ensemble.Defaults{}); err != nil {
+			if m, err = modelOf(ctx, opts.Factory, scs, spec.Seed, ensemble.Defaults{}, spec.Vars); err != nil {
 				return err
 			}
 			if again, _ := ensemble.NewSpec(Version(), m, spec.Runs, spec.Source); again.Model != spec.Model {
@@ -108,6 +108,9 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 			}
 			total = ensemble.NewState(m, spec.Runs)
 		} else if e.ID != id {
+			if o, err := ensemble.ParseSpec(e.Spec); err == nil && o.VarsText() != spec.VarsText() {
+				return &inputError{fmt.Errorf("merge: %s keeps --vars %s, %s keeps --vars %s: shards of one ensemble keep the same variables", path, o.VarsText(), opts.Shards[0], spec.VarsText())}
+			}
 			return &inputError{fmt.Errorf("merge: %s is of ensemble %s, %s of %s", path, e.ID, opts.Shards[0], id)}
 		}
 		part := ensemble.NewState(m, spec.Runs)

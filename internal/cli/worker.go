@@ -87,7 +87,7 @@ func jobBuilder(f *Factory) cluster.Builder {
 		if err != nil {
 			return nil, err
 		}
-		m, err := modelOf(ctx, f, scs, spec.Seed, smp)
+		m, err := modelOf(ctx, f, scs, spec.Seed, smp, spec.Vars)
 		if err != nil {
 			return nil, err
 		}

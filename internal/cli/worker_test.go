@@ -248,3 +248,28 @@ func viaWorker(t *testing.T, args ...string) string {
 	}
 	return workerErr.String()
 }
+
+// TestEnsembleVarsOverNATS: a worker process rebuilds an ensemble of
+// --vars with the same variables (the spec names them), so its summaries
+// are those of a local run.
+func TestEnsembleVarsOverNATS(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sc := shortScenario(t, dir)
+	args := []string{"ensemble", sc, "--runs", "10", "--progress", "none", "--vars", "cooperation,mx_homicides"}
+	ref, got := filepath.Join(dir, "ref.db"), filepath.Join(dir, "nats.db")
+	if code, _, errOut := run(t, append(args, "--out", ref, "-j", "2")...); code != ExitOK {
+		t.Fatalf("reference: exit %d: %s", code, errOut)
+	}
+	log := viaWorker(t, append(args, "--out", got)...)
+	if !strings.Contains(log, "joined ensemble") {
+		t.Errorf("the worker process did not run the ensemble: %s", log)
+	}
+	want := exportCSV(t, ref)
+	if !strings.Contains(want, ",cooperation,all,2015-12,10,") || strings.Contains(want, "us_overdose_deaths") {
+		t.Fatalf("the reference is not of the two variables:\n%.300s", want)
+	}
+	if exportCSV(t, got) != want {
+		t.Error("summaries of --vars over NATS differ from a local run")
+	}
+}
