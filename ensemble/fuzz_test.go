@@ -4,10 +4,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cartelsim/cartelsim/ensemble"
 	"github.com/cartelsim/cartelsim/internal/simtest"
+	"github.com/cartelsim/cartelsim/sim"
 )
 
 // FuzzHistDecode: the histograms of a results file that is damaged or
@@ -72,6 +74,38 @@ func FuzzParsePosterior(f *testing.F) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for range 3 {
 			_, _ = p.Draw(reg, rng)
+		}
+	})
+}
+
+// FuzzParseVars: a --vars list gives an error or a canonical set (sorted,
+// distinct, every name one the model declares) that parses back to itself.
+func FuzzParseVars(f *testing.F) {
+	f.Add("us_overdose_deaths,mx_homicides")
+	f.Add(" mx_homicides , mx_homicides ")
+	f.Add("a,,b")
+	f.Add(",")
+	f.Add("cooperation,\x00")
+	known := map[string]bool{}
+	for _, v := range sim.Variables() {
+		known[v.Name] = true
+	}
+	f.Fuzz(func(t *testing.T, list string) {
+		vars, err := ensemble.ParseVars(list)
+		if err != nil {
+			return
+		}
+		if len(vars) == 0 || !slices.IsSorted(vars) || len(slices.Compact(slices.Clone(vars))) != len(vars) {
+			t.Fatalf("ParseVars(%q) = %v: not a canonical set", list, vars)
+		}
+		for _, v := range vars {
+			if !known[v] {
+				t.Fatalf("ParseVars(%q) kept %q, which the model does not declare", list, v)
+			}
+		}
+		again, err := ensemble.ParseVars(strings.Join(vars, ","))
+		if err != nil || !slices.Equal(again, vars) {
+			t.Fatalf("ParseVars of its own result %v = %v, %v", vars, again, err)
 		}
 	})
 }
