@@ -70,7 +70,7 @@ func weightParams(fit string) []params.Param {
 	for _, w := range weightedStates {
 		out = append(out, params.Param{Name: weightName(w), Module: "violence", Unit: "1", Default: w.fitted,
 			Prior: params.Prior{Dist: params.LogUniform, Lo: 0.01, Hi: 10},
-			Source: "fitted to INEGI state-month homicides 2015-2022 (the issue's state targets; 2023 on held out): the network (BACRIM2020) " +
+			Source: "fitted to INEGI state-month homicides 2015-2022 (the ten states with the most homicides; 2023 on held out): the network (BACRIM2020) " +
 				"codes each group to one state from media reports, which over-places groups in Mexico City (47 of 150), and the DEA's " +
 				"presence maps list an organisation's states without ranking them, so that where member casualties turn into " +
 				"homicides is not settled by the data; the weight moves member casualties between the states, " +
@@ -92,7 +92,7 @@ func ConflictDriftNames() []string { return names(driftName) }
 // conflict weights and of the window they are fitted over.
 func driftParams(fit string) []params.Param {
 	const m = "violence"
-	window := "the window of issue 4's state targets, INEGI state-month homicides 2015-2022 (2023 on held out); " +
+	window := "the window of the state homicide targets (the ten states with the most homicides), INEGI state-month homicides 2015-2022 (2023 on held out); " +
 		"the drift of the state conflict weights acts inside it and holds its end value after it"
 	out := []params.Param{
 		{Name: m + ".drift_from", Module: m, Unit: "YYYYMM", Default: 201501, Prior: params.Prior{Dist: params.Fixed, Lo: 201501, Hi: 201501},
@@ -104,7 +104,7 @@ func driftParams(fit string) []params.Param {
 	for _, w := range weightedStates {
 		out = append(out, params.Param{Name: driftName(w), Module: m, Unit: "1 per year (log scale)", Default: w.drift,
 			Prior: params.Prior{Dist: params.Uniform, Lo: -0.4, Hi: 0.4},
-			Source: "fitted to INEGI state-month homicides 2015-2022 (the issue's state targets; 2023 on held out): a calibrated stand-in for the " +
+			Source: "fitted to INEGI state-month homicides 2015-2022 (the ten states with the most homicides; 2023 on held out): a calibrated stand-in for the " +
 				"missing time series of group presence, not a mechanism: the network (BACRIM2020, data/tables/cartel_groups.csv) is a 2020 snapshot " +
 				"with no time series of presence (the caveat of its entry in the shared data's SOURCES.md) and the DEA's presence maps are of 2025 " +
 				"and undated (cartel_state_presence), so how a state's share of the fighting moved over " +

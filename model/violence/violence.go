@@ -138,7 +138,7 @@ type Params struct {
 // Parameters lists the module's registry entries.
 func Parameters() []params.Param {
 	const m = "violence"
-	fit := "fitted jointly by Nelder-Mead within the priors (go test ./fit -run TestViolenceRefit -violencerefit) to issue 4's targets: " +
+	fit := "fitted jointly by Nelder-Mead within the priors (go test ./fit -run TestViolenceRefit -violencerefit) to the homicide targets (docs/violence.md, Calibration): " +
 		"squared log errors of national homicides against INEGI 2015-2022 and SESNSP 2015-2023 (errors beyond 7.5% weighted 30 times) " +
 		"plus those of the ten highest states each year 2015-2022 against INEGI (weight 0.03 each), for the mean of the baseline runs " +
 		"with seeds 1-8, violence.local_contest held at its event-study value and orgs.presence_home_share at 0.8, " +
