@@ -52,6 +52,10 @@ type Options struct {
 	BatchSize int
 	// Progress, if set, is called after each generation.
 	Progress func(g Generation)
+	// Advance, if set, is called after each batch of simulations with the
+	// generation's index and the particles it has accepted so far (at
+	// most Particles): a generation can take minutes.
+	Advance func(gen, accepted int)
 }
 
 // Generation reports one SMC generation.
@@ -186,6 +190,9 @@ func SMC(ctx context.Context, p Problem, opt Options) (*Posterior, error) {
 					us = append(us, cand[i])
 					ds = append(ds, dist[i])
 				}
+			}
+			if opt.Advance != nil {
+				opt.Advance(g, len(us))
 			}
 		}
 		post.Sims += sims

@@ -97,3 +97,36 @@ func TestSMCStopsBeforeAPartialGeneration(t *testing.T) {
 		t.Errorf("the reported last generation accepted %d, want 50", last.Accepted)
 	}
 }
+
+// TestSMCAdvance: Advance reports each generation's accepted particles as
+// they grow, never more than Particles, and a generation that completes
+// reports all of them before Progress closes it.
+func TestSMCAdvance(t *testing.T) {
+	t.Parallel()
+	p := Problem{Dim: 2, Distance: func(_ context.Context, u []float64) (float64, error) {
+		return math.Hypot(u[0]-0.5, u[1]-0.5), nil
+	}}
+	last := map[int]int{}
+	calls := 0
+	opt := Options{Particles: 40, Generations: 3, Seed: 5, Workers: 1, BatchSize: 8,
+		Advance: func(g, accepted int) {
+			calls++
+			if accepted < last[g] || accepted > 40 {
+				t.Errorf("generation %d: accepted %d after %d", g, accepted, last[g])
+			}
+			last[g] = accepted
+		},
+		Progress: func(g Generation) {
+			if last[g.Index] != g.Accepted {
+				t.Errorf("generation %d ended with %d accepted, Advance last said %d", g.Index, g.Accepted, last[g.Index])
+			}
+		},
+	}
+	post, err := SMC(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(last) != len(post.Generations) || calls < len(post.Generations) {
+		t.Errorf("Advance saw %d generations in %d calls; SMC ran %d", len(last), calls, len(post.Generations))
+	}
+}

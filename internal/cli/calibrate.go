@@ -35,6 +35,7 @@ type CalibrateOptions struct {
 	PageOption
 	Workers   int
 	Synthetic bool
+	Progress  string
 	NATSOptions
 }
 
@@ -56,7 +57,10 @@ The fitted parameters (default: every parameter with a Fit note in
 defaults. The posterior (weighted particles) goes to --out as JSON, for
 'cartelsim ensemble --posterior'. The report shows the tolerance schedule,
 posterior medians and 90% intervals, the fit by series family, and the
-error on the held-out observations from 2024 on.
+error on the held-out observations from 2024 on. While it runs, each
+generation shows the particles it has accepted (--progress: a bar on a
+terminal, plain lines otherwise) and ends with a line of its tolerance and
+acceptance rate.
 
 --synthetic-check first replaces the data by a run at parameters drawn from
 the prior and reports whether the fit recovers them: the share of
@@ -86,6 +90,9 @@ on other machines); the posterior is the same as on one machine.`,
 			if opts.First < 2015 || opts.Last < opts.First || opts.Last > 2023 {
 				return flagErrorf("invalid fit window --first %d --last %d: want 2015 <= first <= last <= 2023 (2024 on is held out)", opts.First, opts.Last)
 			}
+			if err := checkProgress(opts.Progress); err != nil {
+				return err
+			}
 			if err := opts.NATSOptions.check(cmd); err != nil {
 				return err
 			}
@@ -98,6 +105,7 @@ on other machines); the posterior is the same as on one machine.`,
 	cmd.Flags().StringSliceVar(&opts.Params, "params", nil, "parameters to fit, comma separated (default: every fitted parameter)")
 	cmd.Flags().IntVar(&opts.Particles, "particles", 100, "particles per generation")
 	cmd.Flags().IntVar(&opts.Generations, "generations", 4, "SMC generations after the prior")
+	addProgressFlag(cmd, &opts.Progress)
 	cmd.Flags().IntVar(&opts.MaxSims, "max-sims", 0, "simulations allowed per generation (0: 50 per particle)")
 	cmd.Flags().IntVar(&opts.First, "first", 2015, "first `YEAR` fitted")
 	cmd.Flags().IntVar(&opts.Last, "last", 2023, "last `YEAR` fitted")
@@ -162,9 +170,27 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		fmt.Fprintf(out, "synthetic check: data replaced by a run at known parameters\n")
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "calibrating %d parameters to %d observations, %d-%d\n", len(m.Params), len(obs), opts.First, opts.Last)
+	// Each generation gets a bar of the particles it has accepted: the
+	// lines below it say what the generation ended with.
+	var prog *progress
+	gen := -1
 	smcOpts := calibrate.Options{
 		Particles: opts.Particles, Generations: opts.Generations, MaxSims: opts.MaxSims, Seed: opts.Seed, Workers: opts.Workers,
+		Advance: func(g, accepted int) {
+			if prog == nil || gen != g {
+				if prog != nil {
+					prog.close()
+				}
+				gen, prog = g, newProgress(opts.IO.ErrOut, opts.Progress, fmt.Sprintf("generation %d", g))
+				prog.unit = "particles"
+			}
+			prog.update(uint64(accepted), uint64(opts.Particles))
+		},
 		Progress: func(g calibrate.Generation) {
+			if prog != nil {
+				prog.close()
+				prog = nil
+			}
 			fmt.Fprintf(opts.IO.ErrOut, "generation %d: tolerance %.4g, %d accepted of %d runs (%.0f%%), effective particles %.0f\n",
 				g.Index, g.Epsilon, g.Accepted, g.Sims, 100*g.AcceptanceRate, g.EffectiveParticle)
 		},
@@ -180,6 +206,10 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		smcOpts.Batch, smcOpts.BatchSize = batch, min(256, max(16, opts.Particles))
 	}
 	post, err := calibrate.SMC(ctx, m.Problem(), smcOpts)
+	if prog != nil {
+		// A generation that stopped short (or an error) ended no bar.
+		prog.close()
+	}
 	if err != nil {
 		return err
 	}

@@ -128,10 +128,8 @@ written only here, and are identical to a run on one machine.`,
 			if _, _, err := parseShard(opts.Shard); err != nil {
 				return err
 			}
-			switch opts.Progress {
-			case "auto", "bar", "plain", "none":
-			default:
-				return flagErrorf("invalid --progress %q: want auto, bar, plain or none", opts.Progress)
+			if err := checkProgress(opts.Progress); err != nil {
+				return err
 			}
 			if err := opts.NATSOptions.check(cmd); err != nil {
 				return err
@@ -161,7 +159,7 @@ written only here, and are identical to a run on one machine.`,
 	cmd.Flags().BoolVar(&opts.KeepPaths, "keep-paths", false, "also write every run's path (of the --vars kept) to Parquet in OUT.paths/")
 	cmd.Flags().StringVar(&opts.Vars, "vars", "", "keep only these variables, all their regions: comma-separated `LIST` as in 'cartelsim run' output, e.g. us_overdose_deaths,mx_homicides (default: all)")
 	cmd.Flags().DurationVar(&opts.Every, "checkpoint", 5*time.Second, "save progress this often")
-	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
+	addProgressFlag(cmd, &opts.Progress)
 	opts.NATSOptions.register(cmd)
 	return cmd
 }
@@ -475,12 +473,26 @@ type progress struct {
 	last  time.Time
 	start time.Time
 	label string
+	unit  string // what is counted: "runs" unless set
 	total uint64
 	done  uint64
 }
 
+// addProgressFlag adds --progress, whose value checkProgress validates.
+func addProgressFlag(cmd *cobra.Command, mode *string) {
+	cmd.Flags().StringVar(mode, "progress", "auto", "progress display: auto (a bar on a terminal), bar, plain or none")
+}
+
+func checkProgress(mode string) error {
+	switch mode {
+	case "auto", "bar", "plain", "none":
+		return nil
+	}
+	return flagErrorf("invalid --progress %q: want auto, bar, plain or none", mode)
+}
+
 func newProgress(w io.Writer, mode, label string) *progress {
-	pr := &progress{w: w, start: time.Now(), label: label}
+	pr := &progress{w: w, start: time.Now(), label: label, unit: "runs"}
 	if mode == "none" {
 		return pr
 	}
@@ -502,7 +514,7 @@ func (pr *progress) update(done, total uint64) {
 	case pr.p != nil:
 		if pr.bar == nil {
 			pr.bar = pr.p.AddBar(int64(total),
-				mpb.PrependDecorators(decor.Name(pr.label+" "), decor.CountersNoUnit("%d/%d runs")),
+				mpb.PrependDecorators(decor.Name(pr.label+" "), decor.CountersNoUnit("%d/%d "+pr.unit)),
 				mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)))
 			pr.bar.SetCurrent(int64(done))
 			return
@@ -518,7 +530,7 @@ func (pr *progress) update(done, total uint64) {
 		if done > 0 {
 			eta = time.Duration(float64(el) / float64(done) * float64(total-done)).Round(time.Second).String()
 		}
-		fmt.Fprintf(pr.w, "progress: %d/%d runs (%.0f%%), elapsed %s, ETA %s\n", done, total, 100*float64(done)/float64(max(total, 1)), el.Round(time.Second), eta)
+		fmt.Fprintf(pr.w, "progress: %d/%d %s (%.0f%%), elapsed %s, ETA %s\n", done, total, pr.unit, 100*float64(done)/float64(max(total, 1)), el.Round(time.Second), eta)
 	}
 }
 

@@ -94,6 +94,9 @@ machine.`,
 			if opts.N < 2 || opts.R < 2 || opts.Boot < 0 {
 				return flagErrorf("invalid design: want --n >= 2, --r >= 2, --boot >= 0")
 			}
+			if err := checkProgress(opts.Progress); err != nil {
+				return err
+			}
 			if opts.From < 2015 || opts.To < opts.From {
 				return flagErrorf("invalid window --from %d --to %d", opts.From, opts.To)
 			}
@@ -117,7 +120,7 @@ machine.`,
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "out/sensitivity.json", "write every index to `FILE` (JSON)")
 	opts.PageOption.register(cmd, "the ranking")
 	cmd.Flags().IntVarP(&opts.Workers, "workers", "j", 0, "concurrent runs (0: one per CPU)")
-	cmd.Flags().StringVar(&opts.Progress, "progress", "auto", "progress display: auto, bar, plain or none")
+	addProgressFlag(cmd, &opts.Progress)
 	cmd.Flags().StringSliceVar(&opts.Only, "params", nil, "vary only these parameters or modules (e.g. health.,orgs.lethality); the rest stay at their defaults")
 	opts.NATSOptions.register(cmd)
 	return cmd

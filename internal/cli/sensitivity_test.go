@@ -66,6 +66,8 @@ func TestCalibrateBadInput(t *testing.T) {
 		{"calibrate", "--last", "2024"},
 		{"calibrate", "--particles", "2"},
 		{"calibrate", "--params", "nosuch.param"},
+		{"calibrate", "--progress", "loud"},
+		{"sensitivity", "--progress", "loud"},
 	} {
 		if code, _, _ := run(t, bad...); code != ExitInput {
 			t.Errorf("%v: exit %d, want 2", bad, code)
@@ -104,9 +106,14 @@ func TestCalibrateSmall(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	post := filepath.Join(dir, "post.json")
-	code, stdout, errOut := run(t, "calibrate", "--params", "health.mu_fentanyl,violence.base_rate", "--particles", "8", "--generations", "1", "--out", post)
+	code, stdout, errOut := run(t, "calibrate", "--params", "health.mu_fentanyl,violence.base_rate", "--particles", "8", "--generations", "1", "--progress", "plain", "--out", post)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// Each generation shows its accepted particles as it goes (the last
+	// line of a generation that fills is always printed).
+	if got := strings.Count(errOut, "progress: 8/8 particles (100%)"); got != 2 {
+		t.Errorf("%d completed progress lines, want one per generation (2):\n%s", got, errOut)
 	}
 	for _, want := range []string{"health.mu_fentanyl", "best particle  registry defaults", "distance (root mean over the families)", "CDC overdose deaths", "held out of the fit (2024 on)"} {
 		if !strings.Contains(stdout, want) {
