@@ -345,6 +345,15 @@ func (w *Workspace) fitPorts(p *Problem) {
 	w.pin = make([]bool, n)
 	w.pvar, w.ph, w.px = make([]int32, n), make([]float64, n*n), make([]float64, n)
 	w.dx = make([]float64, p.G.Arcs())
+	// The per-path and per-origin buffers at their largest, one path per
+	// port and origin, so that they do not grow during a run.
+	k := len(p.Origins)
+	w.pc, w.pr, w.pw = make([]float64, 0, k*n), make([]float64, 0, k*n), make([]float64, 0, k*n)
+	w.target, w.pj = make([]float64, 0, k*n), make([]int32, 0, k*n)
+	w.pexact = make([]bool, 0, k)
+	w.pov, w.pof, w.cols = make([]int32, 0, n), make([]float64, 0, n), make([]path, 0, n)
+	w.touch = make([]int32, 0, p.G.Arcs())
+	w.path = make([]int32, 0, p.G.Nodes())
 	w.lx, w.lc, w.ld = make([]float64, p.G.Arcs()), make([]float64, p.G.Arcs()), make([]float64, p.G.Arcs())
 }
 
@@ -831,6 +840,9 @@ func (p *Problem) portColumns(pf *PathFlows, w *Workspace) {
 		}
 		i := slices.IndexFunc(w.cols, func(c path) bool { return portOf(c.arcs) == best })
 		w.cols[i].flow += left
+		if cap(pf.paths[o]) < len(w.cols) {
+			pf.paths[o] = make([]path, 0, len(w.ports)) // one path per port at most
+		}
 		pf.paths[o] = append(pf.paths[o][:0], w.cols...)
 	}
 	sol := &pf.Sol
