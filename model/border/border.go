@@ -238,6 +238,12 @@ type State struct {
 	SeizedBetween []float64
 	Seized        float64
 	Delivered     float64
+	// disp is the last (pc/p0)^Displace that Step computed, at ratio
+	// dispAt and exponent dispExp (valid if dispOK): most ports share
+	// their catch probability, month after month, and math.Pow is most
+	// of Step's cost where Displace is not 1.
+	disp, dispAt, dispExp float64
+	dispOK                bool
 }
 
 // Init allocates the state.
@@ -303,7 +309,10 @@ func Step(p Params, n *Network, in Inputs, s *State) {
 		pc := s.PortCatch[i]
 		b := p.Between0
 		if p0 > 0 {
-			b = min(0.9, p.Between0*pow(pc/p0, p.Displace))
+			if r := pc / p0; !s.dispOK || r != s.dispAt || p.Displace != s.dispExp {
+				s.disp, s.dispAt, s.dispExp, s.dispOK = pow(r, p.Displace), r, p.Displace, true
+			}
+			b = min(0.9, p.Between0*s.disp)
 		}
 		a := in.Arrivals[i]
 		s.Crossings[i] = a * (1 - b)

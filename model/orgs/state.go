@@ -147,6 +147,8 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		*w = make([]float64, capacity)
 	}
 	net.initialSizes(s.Members, p.InitialMembers, p.SizeExponent)
+	s.where = make([][]int8, 0, capacity)
+	var states []int8 // one backing array for the groups' where lists (grown as needed)
 	for i := range n {
 		s.Integrity[i] = 1
 		s.Active[i] = true
@@ -155,7 +157,9 @@ func Init(p Params, net *Network, start calendar.Month) (*State, error) {
 		s.strength[i] = net.strength[i]
 		s.inv[i] = 1 / (net.strength[i] + 1)
 		net.presence(i, p.PresenceHome, s.Presence(i))
-		s.where = append(s.where, nonZero(s.Presence(i)))
+		lo := len(states)
+		states = nonZero(states, s.Presence(i))
+		s.where = append(s.where, states[lo:len(states):len(states)])
 	}
 	k := coefficients(p, StatusQuo())
 	for s.Month < start {
@@ -237,9 +241,8 @@ func (s *State) MembersByState() []float64 {
 	return out
 }
 
-// nonZero lists the states where a presence row is positive.
-func nonZero(pres []float64) []int8 {
-	var out []int8
+// nonZero appends to out the states where a presence row is positive.
+func nonZero(out []int8, pres []float64) []int8 {
 	for st, w := range pres {
 		if w > 0 {
 			out = append(out, int8(st))

@@ -101,6 +101,7 @@ type Workspace struct {
 	pin, pexact        []bool
 	psolved            bool // pcost holds the last split's crossing costs
 	dx                 []float64
+	lx, lc, ld         []float64 // per arc, the flow, cost and derivative logitSearch last evaluated
 	touch              []int32
 	cols               []path
 	gx, gs             []float64 // one group's arc flows and survivors (groupFlows)

@@ -345,6 +345,16 @@ func (w *Workspace) fitPorts(p *Problem) {
 	w.pin = make([]bool, n)
 	w.pvar, w.ph, w.px = make([]int32, n), make([]float64, n*n), make([]float64, n)
 	w.dx = make([]float64, p.G.Arcs())
+	// The per-path and per-origin buffers at their largest, one path per
+	// port and origin, so that they do not grow during a run.
+	k := len(p.Origins)
+	w.pc, w.pr, w.pw = make([]float64, 0, k*n), make([]float64, 0, k*n), make([]float64, 0, k*n)
+	w.target, w.pj = make([]float64, 0, k*n), make([]int32, 0, k*n)
+	w.pexact = make([]bool, 0, k)
+	w.pov, w.pof, w.cols = make([]int32, 0, n), make([]float64, 0, n), make([]path, 0, n)
+	w.touch = make([]int32, 0, p.G.Arcs())
+	w.path = make([]int32, 0, p.G.Nodes())
+	w.lx, w.lc, w.ld = make([]float64, p.G.Arcs()), make([]float64, p.G.Arcs()), make([]float64, p.G.Arcs())
 }
 
 // missingColumns says whether an origin with demand has no paths yet.
@@ -497,10 +507,14 @@ func (w *Workspace) newtonStep(p *Problem, pf *PathFlows) bool {
 		// factorisation reads the lower triangle only.
 		w.pov, w.pof = w.pov[:0], w.pof[:0]
 		sd := math.Sqrt(th / d)
+		sorted := true
 		for i := k; i < k+m; i++ {
 			vi := w.pvar[w.pj[i]]
 			if vi < 0 {
 				continue
+			}
+			if len(w.pov) > 0 && vi <= w.pov[len(w.pov)-1] {
+				sorted = false
 			}
 			fi := w.target[i]
 			x[vi] -= th * fi * (w.pstep[w.pj[i]] - s0)
@@ -510,7 +524,14 @@ func (w *Workspace) newtonStep(p *Problem, pf *PathFlows) bool {
 		}
 		for a, va := range w.pov {
 			fa, row := w.pof[a], int(va)*n
-			for b, vb := range w.pov {
+			// The paths follow the ports' order (portColumns), so the
+			// variables rise and the lower triangle is b ≤ a; the test
+			// keeps it right for any order.
+			lower := w.pov
+			if sorted {
+				lower = w.pov[:a+1]
+			}
+			for b, vb := range lower {
 				if vb <= va {
 					h[row+int(vb)] -= fa * w.pof[b]
 				}
@@ -645,7 +666,9 @@ func (p *Problem) logitSearch(pf *PathFlows, w *Workspace, d0 float64) float64 {
 	deriv := func(l float64) (d1, d2 float64) {
 		for _, a := range w.touch {
 			if dx := w.dx[a]; dx != 0 {
-				c, d := p.costDer(a, max(0, pf.Sol.X[a]+l*dx))
+				x := max(0, pf.Sol.X[a]+l*dx)
+				c, d := p.costDer(a, x)
+				w.lx[a], w.lc[a], w.ld[a] = x, c, d
 				d1 += c * dx
 				d2 += d * dx * dx
 			}
@@ -713,10 +736,18 @@ func (p *Problem) logitSearch(pf *PathFlows, w *Workspace, d0 float64) float64 {
 			k++
 		}
 	}
+	// The arcs' costs at the new flows: those of the last derivative
+	// evaluated, where λ is its point (as it is whenever the search
+	// converged or took the full step), else computed afresh.
 	for _, a := range w.touch {
 		if dx := w.dx[a]; dx != 0 {
-			pf.Sol.X[a] = max(0, pf.Sol.X[a]+lam*dx)
-			w.update(p, a, pf.Sol.X[a])
+			x := max(0, pf.Sol.X[a]+lam*dx)
+			pf.Sol.X[a] = x
+			if x == w.lx[a] && x != w.xAt[a] {
+				w.cost[a], w.der[a], w.xAt[a] = w.lc[a], w.ld[a], x
+				continue
+			}
+			w.update(p, a, x)
 		}
 	}
 	return lam
@@ -809,6 +840,9 @@ func (p *Problem) portColumns(pf *PathFlows, w *Workspace) {
 		}
 		i := slices.IndexFunc(w.cols, func(c path) bool { return portOf(c.arcs) == best })
 		w.cols[i].flow += left
+		if cap(pf.paths[o]) < len(w.cols) {
+			pf.paths[o] = make([]path, 0, len(w.ports)) // one path per port at most
+		}
 		pf.paths[o] = append(pf.paths[o][:0], w.cols...)
 	}
 	sol := &pf.Sol

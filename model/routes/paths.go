@@ -236,6 +236,8 @@ func (pf *PathFlows) groupFlows(p *Problem, w *Workspace) {
 	for _, g := range p.Group {
 		n = max(n, g+1)
 	}
+	pf.groups = slices.Grow(pf.groups, n-len(pf.groups))
+	pf.groupRef = slices.Grow(pf.groupRef, n-len(pf.groupRef))
 	for len(pf.groups) < n {
 		pf.groups = append(pf.groups, nil)
 		pf.groupRef = append(pf.groupRef, -1)
@@ -265,7 +267,7 @@ func (pf *PathFlows) groupFlows(p *Problem, w *Workspace) {
 				}
 			}
 		}
-		arcs := pf.groups[g][:0]
+		arcs := slices.Grow(pf.groups[g][:0], len(w.touch))
 		for _, a := range w.touch {
 			arcs = append(arcs, groupArc{a: a, x: w.gx[a], s: w.gs[a]})
 		}

@@ -713,6 +713,7 @@ func (w Workspace) clone() Workspace {
 	w.pov, w.pof = clone.Slice(w.pov), clone.Slice(w.pof)
 	w.pcost, w.pv, w.py = clone.Slice(w.pcost), clone.Slice(w.pv), clone.Slice(w.py)
 	w.dx, w.touch, w.cols = clone.Slice(w.dx), clone.Slice(w.touch), clone.Slice(w.cols)
+	w.lx, w.lc, w.ld = clone.Slice(w.lx), clone.Slice(w.lc), clone.Slice(w.ld)
 	w.gx, w.gs = clone.Slice(w.gx), clone.Slice(w.gs)
 	w.cost, w.surv, w.der, w.xAt = clone.Slice(w.cost), clone.Slice(w.surv), clone.Slice(w.der), clone.Slice(w.xAt)
 	w.stamp, w.path, w.active = clone.Slice(w.stamp), clone.Slice(w.path), clone.Slice(w.active)
