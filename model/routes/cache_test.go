@@ -4,10 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/cartelsim/cartelsim/data"
-	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
-	"github.com/cartelsim/cartelsim/params"
 )
 
 // TestStepCachesAreExact: Step keeps last month's arc costs and survival
@@ -17,23 +14,7 @@ import (
 // give bit-identical flows, months where the inputs stay put and months
 // where troops or port risks move.
 func TestStepCachesAreExact(t *testing.T) {
-	mx, err := network.Mexico()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cn, err := data.Cartels()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := NewNetwork(mx, cn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := params.New(Parameters())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := FromValues(reg.Defaults())
+	p, n := setupDefaults(t)
 	// A non-integer exponent takes costDer's exp/log branch.
 	p.Power = 2.5
 	var prod, troops [geo.NumStates]float64

@@ -4,10 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/cartelsim/cartelsim/data"
-	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
-	"github.com/cartelsim/cartelsim/params"
 )
 
 // TestCloneSharesNoScratch: a clone steps on its own (sim.RunAll runs
@@ -16,23 +13,7 @@ import (
 // never written, are shared. A buffer added to the Workspace and left out
 // of clone fails here.
 func TestCloneSharesNoScratch(t *testing.T) {
-	mx, err := network.Mexico()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cn, err := data.Cartels()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := NewNetwork(mx, cn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := params.New(Parameters())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := FromValues(reg.Defaults())
+	p, n := setupDefaults(t)
 	var prod, troops [geo.NumStates]float64
 	prod[24], prod[13] = 600, 400 // Sinaloa and Jalisco: any production will do
 	s := Init(n)

@@ -5,33 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cartelsim/cartelsim/data"
 	"github.com/cartelsim/cartelsim/data/network"
 	"github.com/cartelsim/cartelsim/geo"
 	"github.com/cartelsim/cartelsim/model/routes"
-	"github.com/cartelsim/cartelsim/params"
 )
 
 // setup compiles the embedded network with the default parameters.
 func setup(t testing.TB) (routes.Params, *routes.Network) {
 	t.Helper()
-	mx, err := network.Mexico()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cn, err := data.Cartels()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := routes.NewNetwork(mx, cn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := params.New(routes.Parameters())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return routes.FromValues(reg.Defaults()), n
+	return routes.SetupDefaults(t)
 }
 
 // production is 1,000 kg a month split as supply's default state shares.
