@@ -2,9 +2,9 @@
 // US land ports of entry over the federal road network, as in Dell (2015).
 //
 // Each producing state's monthly production leaves from its producing
-// areas (the "producing" cities of data/network, split evenly) and goes to
-// whichever port is cheapest to reach, along least-cost paths. The cost of
-// road edge e, per kilogram, in km-equivalent:
+// areas (the "producing" cities of data/network, split evenly) and is split
+// over the ports by what each costs to reach (below), along least-cost
+// paths. The cost of road edge e, per kilogram, in km-equivalent:
 //
 //	t_e = ℓ_e·r_class·(1 + β·T̄_e/10⁴·ε + ρ·R̄_e)
 //	c_e(x) = t_e·(1 + b·(x_e/(κ·X))^P)
