@@ -80,8 +80,9 @@ writes the kept variables only.
 A self-contained HTML page beside the results (--html; out/ensemble.db gives
 out/ensemble.html) draws each scenario's national medians with their 90%
 bands: deaths, homicides, seizures and fentanyl delivered by year, members
-and cooperation by month, of the variables kept. 'cartelsim merge' writes
-the same page for the joined shards.
+and cooperation by month, of the variables kept, with the observed deaths
+(CDC) and homicides (INEGI) as points. 'cartelsim merge' writes the same
+page for the joined shards.
 
 Progress is saved every --checkpoint. An ensemble stopped by Ctrl-C, a crash
 or kill -9 continues with the same command and --resume: no run is lost or

@@ -37,23 +37,35 @@ func ensembleDoc(st *store.Store, id string, spec ensemble.Spec) (report.Documen
 	if err != nil {
 		return report.Document{}, err
 	}
+	obs, err := observedLines()
+	if err != nil {
+		return report.Document{}, err
+	}
+	// Observed points where the data are calendar years, as the charts
+	// are (CBP's seizures are fiscal years, so that chart has none).
 	charts := []struct {
 		v, title, unit string
 		annual         bool
+		obs            *report.Line
+		note           string
 	}{
-		{sim.VarDeaths, "US overdose deaths, all drugs", "deaths per year", true},
-		{sim.VarSynthetic, "US overdose deaths involving synthetic opioids (mostly fentanyl)", "deaths per year", true},
-		{sim.VarHomicides, "Intentional homicides in Mexico", "homicides per year", true},
-		{sim.VarSeizedLbs, "CBP fentanyl seizures, southwest border", "lbs per calendar year", true},
-		{sim.VarDelivered, "Fentanyl crossing the border undetected", "kg per year (bulk)", true},
-		{sim.VarMembers, "Members of criminal groups in Mexico", "persons, month end", false},
-		{sim.VarCooperation, "US-Mexico cooperation", "index 0-1, month end", false},
+		{sim.VarDeaths, "US overdose deaths, all drugs", "deaths per year", true, calendarYears(obs.deaths),
+			"Points: CDC VSRR provisional counts, 12 months ending December."},
+		{sim.VarSynthetic, "US overdose deaths involving synthetic opioids (mostly fentanyl)", "deaths per year", true, calendarYears(obs.synthetic),
+			"Points: CDC VSRR, T40.4, 12 months ending December."},
+		{sim.VarHomicides, "Intentional homicides in Mexico", "homicides per year", true, &obs.homicides,
+			"Points: INEGI death certificates, national annual totals (2024 preliminary)."},
+		{sim.VarSeizedLbs, "CBP fentanyl seizures, southwest border", "lbs per calendar year", true, nil, ""},
+		{sim.VarDelivered, "Fentanyl crossing the border undetected", "kg per year (bulk)", true, nil, ""},
+		{sim.VarMembers, "Members of criminal groups in Mexico", "persons, month end", false, nil, ""},
+		{sim.VarCooperation, "US-Mexico cooperation", "index 0-1, month end", false, nil, ""},
 	}
 	sec := report.Section{
 		Heading: "Medians and 90% bands over the runs",
 		Text: fmt.Sprintf("Each of %d runs draws one parameter vector (%s) and uses it, with the same random streams, in every scenario. "+
 			"Lines are the median over the runs, shaded bands the 5%% to 95%% points, per year for flows and per month for stocks. "+
-			"A band is the spread of one scenario's outcomes, not of its difference from another: for that, run 'cartelsim compare --runs'.", runs, source),
+			"A band is the spread of one scenario's outcomes, not of its difference from another: for that, run 'cartelsim compare --runs'. "+
+			"Points are the observed series, where the data are by calendar year.", runs, source),
 	}
 	var missing []string
 	for _, c := range charts {
@@ -62,7 +74,7 @@ func ensembleDoc(st *store.Store, id string, spec ensemble.Spec) (report.Documen
 			missing = append(missing, c.title)
 			continue
 		}
-		ch := report.Chart{ID: "ens-" + c.v, Title: c.title, Unit: c.unit, Annual: c.annual}
+		ch := report.Chart{ID: "ens-" + c.v, Title: c.title, Unit: c.unit, Annual: c.annual, Note: c.note}
 		for _, name := range names {
 			line, ok := bandLine(name, scen[name], c.annual)
 			if ok {
@@ -70,6 +82,9 @@ func ensembleDoc(st *store.Store, id string, spec ensemble.Spec) (report.Documen
 			}
 		}
 		if len(ch.Lines) > 0 {
+			if c.obs != nil {
+				ch.Lines = append(ch.Lines, *c.obs)
+			}
 			sec.Charts = append(sec.Charts, ch)
 		}
 	}
@@ -89,6 +104,24 @@ func ensembleDoc(st *store.Store, id string, spec ensemble.Spec) (report.Documen
 		Sections:  []report.Section{sec},
 		Footer:    "Quantiles are read from fixed-bin histograms, within 0.4% of the exact sample quantiles (docs/uncertainty.md). Parameters and their sources: 'cartelsim params'.",
 	}, nil
+}
+
+// calendarYears turns a monthly series of 12-month-ending counts into
+// calendar-year totals (the Decembers), one value a year from January of
+// the first year, as annual charts draw them.
+func calendarYears(l report.Line) *report.Line {
+	out := &report.Line{Label: l.Label, Observed: l.Observed}
+	for i, x := range l.Values {
+		m := l.Start + calendar.Month(i)
+		if m.Num() != 12 {
+			continue
+		}
+		if out.Values == nil {
+			out.Start = calendar.Of(m.Year(), 1)
+		}
+		out.Values = append(out.Values, x)
+	}
+	return out
 }
 
 // bandLine is one scenario's median line with its 5-95% band, from its

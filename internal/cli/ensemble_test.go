@@ -178,7 +178,7 @@ func TestEnsembleShardsAndWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no page beside %s: %v", db, err)
 		}
-		for _, want := range []string{`"id":"ens-us_overdose_deaths"`, `"label":"short-intel"`, "Medians and 90% bands over the runs"} {
+		for _, want := range []string{`"id":"ens-us_overdose_deaths"`, `"label":"short-intel"`, "Medians and 90% bands over the runs", `"label":"observed (INEGI)"`, `"label":"observed (CDC)"`} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("%s's page lacks %s", db, want)
 			}
