@@ -312,10 +312,11 @@ func ensembleRun(ctx context.Context, opts *EnsembleOptions) error {
 	if err := st.Begin(store.Ensemble{ID: id, Spec: spec.JSON(), Runs: opts.Runs, Shard: shard, Shards: shards}, opts.Resume); err != nil {
 		return &inputError{err}
 	}
-	if done, err := finished(st, id); err != nil || done {
-		if err != nil {
-			return err
-		}
+	complete, err := finished(st, id)
+	if err != nil {
+		return err
+	}
+	if complete {
 		// Resumed after the summaries were written: nothing to run; end a
 		// trim that a crash cut short.
 		fmt.Fprintf(opts.IO.ErrOut, "%s already holds this ensemble, finished\n", opts.Out)
